@@ -1,0 +1,358 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// TrashRetention is how long a deleted draft can be restored.
+const TrashRetention = 30 * 24 * time.Hour
+
+const (
+	// DefaultTitle names a draft whose title (client_name) is still empty.
+	DefaultTitle = "Untitled"
+	// MaxTitleLen is where longer titles are cut (in characters).
+	MaxTitleLen = 200
+	// MaxDocumentSize bounds a draft's JSON text, in bytes.
+	MaxDocumentSize = 1 << 20
+
+	defaultPerPage = 20
+	maxPerPage     = 100
+)
+
+// Draft is an app manifest being edited for one account.
+type Draft struct {
+	ID        int64
+	AccountID string
+	Title     string
+	Document  []byte // JSON text, stored even while invalid
+	Version   int64  // 1 on create, +1 on every save
+	Errors    int
+	Warnings  int
+
+	CreatedBy, UpdatedBy           int64 // 0 when that person no longer exists
+	CreatedByEmail, UpdatedByEmail string
+	CreatedAt, UpdatedAt           time.Time
+
+	DeletedAt      *time.Time // non-nil when in the trash
+	DeletedBy      int64      // who moved it to the trash (0 when not trashed)
+	DeletedByEmail string
+}
+
+// DraftInput is what a save writes.
+type DraftInput struct {
+	Title    string // "" becomes DefaultTitle
+	Document []byte
+	Errors   int // problem counts from the validator
+	Warnings int
+}
+
+// DraftQuery selects a page of an account's drafts.
+type DraftQuery struct {
+	Search  string // title substring, any case
+	Page    int    // 1-based; < 1 means 1
+	PerPage int    // default 20, at most 100
+}
+
+// DraftPage is one page of drafts and how many there are in all.
+type DraftPage struct {
+	Drafts  []Draft
+	Total   int
+	Page    int
+	PerPage int
+}
+
+// draftSelect reads drafts with the emails of the people involved. Every
+// query that uses it is scoped by account_id: authorization for drafts is the
+// caller choosing the account, and nothing here crosses accounts.
+const draftSelect = `SELECT d.id, d.account_id, d.title, d.document, d.version, d.errors, d.warnings,
+	COALESCE(d.created_by, 0), COALESCE(cu.email, ''),
+	COALESCE(d.updated_by, 0), COALESCE(uu.email, ''),
+	d.created_at, d.updated_at, d.deleted_at,
+	COALESCE(d.deleted_by, 0), COALESCE(du.email, '')
+	FROM drafts d
+	LEFT JOIN users cu ON cu.id = d.created_by
+	LEFT JOIN users uu ON uu.id = d.updated_by
+	LEFT JOIN users du ON du.id = d.deleted_by `
+
+func scanDraft(row interface{ Scan(...any) error }, d *Draft) error {
+	return row.Scan(&d.ID, &d.AccountID, &d.Title, &d.Document, &d.Version, &d.Errors, &d.Warnings,
+		&d.CreatedBy, &d.CreatedByEmail, &d.UpdatedBy, &d.UpdatedByEmail,
+		timeCol{&d.CreatedAt}, timeCol{&d.UpdatedAt}, nullTimeCol{&d.DeletedAt},
+		&d.DeletedBy, &d.DeletedByEmail)
+}
+
+// normalizeTitle trims, defaults and cuts a title to MaxTitleLen characters.
+func normalizeTitle(title string) string {
+	title = strings.TrimSpace(strings.ToValidUTF8(title, "\uFFFD"))
+	if title == "" {
+		return DefaultTitle
+	}
+	if utf8.RuneCountInString(title) > MaxTitleLen {
+		title = strings.TrimSpace(string([]rune(title)[:MaxTitleLen]))
+	}
+	return title
+}
+
+// searchKey is what title searches compare against; SQLite's own LIKE folds
+// ASCII case only.
+func searchKey(title string) string { return strings.ToLower(title) }
+
+func checkDraftInput(in DraftInput) error {
+	switch {
+	case len(in.Document) > MaxDocumentSize:
+		return &FieldError{"document", fmt.Sprintf("The manifest is larger than %d KB; make it smaller.", MaxDocumentSize>>10)}
+	case in.Errors < 0 || in.Warnings < 0:
+		return fmt.Errorf("negative problem counts (%d errors, %d warnings)", in.Errors, in.Warnings)
+	}
+	return nil
+}
+
+// CreateDraft adds a draft to an account, at version 1.
+func (s *Store) CreateDraft(ctx context.Context, accountID string, by int64, in DraftInput) (Draft, error) {
+	if err := checkDraftInput(in); err != nil {
+		return Draft{}, err
+	}
+	var d Draft
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		id, err := s.insertDraft(ctx, tx, accountID, by, in)
+		if err != nil {
+			return err
+		}
+		d, err = draftByID(ctx, tx, accountID, id)
+		return err
+	})
+	if err != nil {
+		return Draft{}, fmt.Errorf("create draft in account %s: %w", accountID, err)
+	}
+	return d, nil
+}
+
+func (s *Store) insertDraft(ctx context.Context, tx *sql.Tx, accountID string, by int64, in DraftInput) (int64, error) {
+	title, now := normalizeTitle(in.Title), dbTime(s.now())
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO drafts
+			(account_id, title, title_search, document, errors, warnings, created_by, updated_by, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		accountID, title, searchKey(title), string(in.Document), in.Errors, in.Warnings,
+		nullID(by), nullID(by), now, now).Scan(&id)
+	return id, err
+}
+
+// Draft returns a live draft of the account. A draft that does not exist, is
+// in the trash, or belongs to another account is ErrNotFound alike.
+func (s *Store) Draft(ctx context.Context, accountID string, id int64) (Draft, error) {
+	d, err := draftByID(ctx, s.db, accountID, id)
+	if err != nil {
+		return Draft{}, fmt.Errorf("draft %d: %w", id, err)
+	}
+	return d, nil
+}
+
+func draftByID(ctx context.Context, q querier, accountID string, id int64) (Draft, error) {
+	var d Draft
+	err := scanDraft(q.QueryRowContext(ctx, draftSelect+
+		"WHERE d.id = ? AND d.account_id = ? AND d.deleted_at IS NULL", id, accountID), &d)
+	return d, notFound(err)
+}
+
+// DraftAccountID returns the account a draft belongs to, live or in the
+// trash, or ErrNotFound. It is for managers, who may see every account, to
+// find where a draft named only by id lives; the draft operations themselves
+// still take the account.
+func (s *Store) DraftAccountID(ctx context.Context, id int64) (string, error) {
+	var accountID string
+	err := s.db.QueryRowContext(ctx, "SELECT account_id FROM drafts WHERE id = ?", id).Scan(&accountID)
+	if err != nil {
+		return "", fmt.Errorf("account of draft %d: %w", id, notFound(err))
+	}
+	return accountID, nil
+}
+
+// ListDrafts returns a page of the account's live drafts, most recently
+// updated first. A page past the end has no drafts but the right Total.
+func (s *Store) ListDrafts(ctx context.Context, accountID string, q DraftQuery) (DraftPage, error) {
+	page := DraftPage{Page: max(q.Page, 1), PerPage: q.PerPage, Drafts: []Draft{}}
+	switch {
+	case page.PerPage <= 0:
+		page.PerPage = defaultPerPage
+	case page.PerPage > maxPerPage:
+		page.PerPage = maxPerPage
+	}
+	where := "WHERE d.account_id = ? AND d.deleted_at IS NULL"
+	args := []any{accountID}
+	if search := strings.TrimSpace(q.Search); search != "" {
+		where += ` AND d.title_search LIKE ? ESCAPE '\'`
+		args = append(args, "%"+escapeLike(searchKey(search))+"%")
+	}
+	err := s.inReadTx(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM drafts d "+where, args...).Scan(&page.Total); err != nil {
+			return err
+		}
+		offset := (page.Page - 1) * page.PerPage
+		if page.Total <= offset {
+			return nil
+		}
+		rows, err := tx.QueryContext(ctx, draftSelect+where+" ORDER BY d.updated_at DESC, d.id DESC LIMIT ? OFFSET ?",
+			append(args, page.PerPage, offset)...)
+		if err != nil {
+			return err
+		}
+		page.Drafts, err = scanDrafts(rows)
+		return err
+	})
+	if err != nil {
+		return DraftPage{}, fmt.Errorf("list drafts of account %s: %w", accountID, err)
+	}
+	return page, nil
+}
+
+func scanDrafts(rows *sql.Rows) ([]Draft, error) {
+	defer rows.Close()
+	list := []Draft{}
+	for rows.Next() {
+		var d Draft
+		if err := scanDraft(rows, &d); err != nil {
+			return nil, err
+		}
+		list = append(list, d)
+	}
+	return list, rows.Err()
+}
+
+// escapeLike makes s match itself literally in a LIKE pattern with ESCAPE '\'.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// SaveDraft writes a new state of a live draft, but only if it is still at
+// baseVersion, the version the editor's page was based on; the version then
+// goes up by one. If someone saved in between, nothing is written and the
+// error is ErrConflict. A draft that is not live in this account is
+// ErrNotFound.
+func (s *Store) SaveDraft(ctx context.Context, accountID string, id, baseVersion, by int64, in DraftInput) (Draft, error) {
+	if err := checkDraftInput(in); err != nil {
+		return Draft{}, err
+	}
+	title := normalizeTitle(in.Title)
+	var d Draft
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		// The version in the WHERE clause is the guard: of two saves based on
+		// the same version only the first changes a row.
+		res, err := tx.ExecContext(ctx, `UPDATE drafts SET title = ?, title_search = ?, document = ?,
+				errors = ?, warnings = ?, version = version + 1, updated_by = ?, updated_at = ?
+			WHERE id = ? AND account_id = ? AND version = ? AND deleted_at IS NULL`,
+			title, searchKey(title), string(in.Document), in.Errors, in.Warnings, nullID(by), dbTime(s.now()),
+			id, accountID, baseVersion)
+		if err := requireRow(res, err); err == ErrNotFound {
+			// Tell a stale version from a draft that is not there.
+			if _, err := draftVersion(ctx, tx, accountID, id); err != nil {
+				return err
+			}
+			return ErrConflict
+		} else if err != nil {
+			return err
+		}
+		d, err = draftByID(ctx, tx, accountID, id)
+		return err
+	})
+	if err != nil {
+		return Draft{}, fmt.Errorf("save draft %d: %w", id, err)
+	}
+	return d, nil
+}
+
+func draftVersion(ctx context.Context, tx *sql.Tx, accountID string, id int64) (int64, error) {
+	var v int64
+	err := tx.QueryRowContext(ctx, "SELECT version FROM drafts WHERE id = ? AND account_id = ? AND deleted_at IS NULL",
+		id, accountID).Scan(&v)
+	return v, notFound(err)
+}
+
+// DuplicateDraft copies a live draft of the account into a new draft (version
+// 1, created by by) titled title, or "Copy of <title>" when title is "".
+func (s *Store) DuplicateDraft(ctx context.Context, accountID string, id, by int64, title string) (Draft, error) {
+	var d Draft
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		src, err := draftByID(ctx, tx, accountID, id)
+		if err != nil {
+			return err
+		}
+		if strings.TrimSpace(title) == "" {
+			title = "Copy of " + src.Title
+		}
+		newID, err := s.insertDraft(ctx, tx, accountID, by, DraftInput{
+			Title: title, Document: src.Document, Errors: src.Errors, Warnings: src.Warnings})
+		if err != nil {
+			return err
+		}
+		d, err = draftByID(ctx, tx, accountID, newID)
+		return err
+	})
+	if err != nil {
+		return Draft{}, fmt.Errorf("duplicate draft %d: %w", id, err)
+	}
+	return d, nil
+}
+
+// TrashDraft moves a live draft of the account to the trash.
+func (s *Store) TrashDraft(ctx context.Context, accountID string, id, by int64) error {
+	err := requireRow(s.db.ExecContext(ctx, `UPDATE drafts SET deleted_at = ?, deleted_by = ?
+		WHERE id = ? AND account_id = ? AND deleted_at IS NULL`, dbTime(s.now()), nullID(by), id, accountID))
+	if err != nil {
+		return fmt.Errorf("trash draft %d: %w", id, err)
+	}
+	return nil
+}
+
+// ListTrash returns the account's drafts trashed within TrashRetention
+// before now, most recently deleted first.
+func (s *Store) ListTrash(ctx context.Context, accountID string, now time.Time) ([]Draft, error) {
+	rows, err := s.db.QueryContext(ctx, draftSelect+`WHERE d.account_id = ? AND d.deleted_at >= ?
+		ORDER BY d.deleted_at DESC, d.id DESC`, accountID, dbTime(now.Add(-TrashRetention)))
+	if err != nil {
+		return nil, fmt.Errorf("list trash of account %s: %w", accountID, err)
+	}
+	list, err := scanDrafts(rows)
+	if err != nil {
+		return nil, fmt.Errorf("list trash of account %s: %w", accountID, err)
+	}
+	return list, nil
+}
+
+// RestoreDraft takes a draft of the account out of the trash if it went in
+// less than TrashRetention before now; otherwise ErrNotFound. The restored
+// draft counts as updated by by at now, so it shows at the top of the list;
+// its version stays, as its document has not changed.
+func (s *Store) RestoreDraft(ctx context.Context, accountID string, id, by int64, now time.Time) (Draft, error) {
+	var d Draft
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		err := requireRow(tx.ExecContext(ctx, `UPDATE drafts SET deleted_at = NULL, deleted_by = NULL,
+				updated_by = ?, updated_at = ?
+			WHERE id = ? AND account_id = ? AND deleted_at >= ?`,
+			nullID(by), dbTime(now), id, accountID, dbTime(now.Add(-TrashRetention))))
+		if err != nil {
+			return err
+		}
+		d, err = draftByID(ctx, tx, accountID, id)
+		return err
+	})
+	if err != nil {
+		return Draft{}, fmt.Errorf("restore draft %d: %w", id, err)
+	}
+	return d, nil
+}
+
+// PurgeTrash deletes for good the drafts trashed before before (normally
+// now minus TrashRetention) and reports how many.
+func (s *Store) PurgeTrash(ctx context.Context, before time.Time) (int64, error) {
+	res, err := s.db.ExecContext(ctx, "DELETE FROM drafts WHERE deleted_at < ?", dbTime(before))
+	if err != nil {
+		return 0, fmt.Errorf("purge trash: %w", err)
+	}
+	return res.RowsAffected()
+}

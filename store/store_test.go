@@ -1,0 +1,189 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"path/filepath"
+	"sort"
+	"sync"
+	"testing"
+	"time"
+)
+
+// clock is a settable time source for tests.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newClock() *clock {
+	return &clock{t: time.Date(2025, 3, 14, 9, 26, 53, 589793238, time.UTC)}
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// newTestStore opens a fresh database in a temporary directory, with its
+// clock under the test's control.
+func newTestStore(t testing.TB) (*Store, *clock) {
+	t.Helper()
+	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "test.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	c := newClock()
+	s.SetClock(c.Now)
+	return s, c
+}
+
+func mustAccount(t testing.TB, s *Store, id, name string) Account {
+	t.Helper()
+	a, err := s.CreateAccount(context.Background(), id, name)
+	if err != nil {
+		t.Fatalf("CreateAccount(%q, %q): %v", id, name, err)
+	}
+	return a
+}
+
+func mustUser(t testing.TB, s *Store, u User) User {
+	t.Helper()
+	got, err := s.CreateUser(context.Background(), u)
+	if err != nil {
+		t.Fatalf("CreateUser(%+v): %v", u, err)
+	}
+	return got
+}
+
+func wantFieldError(t *testing.T, err error, field string) {
+	t.Helper()
+	var fe *FieldError
+	if !errors.As(err, &fe) {
+		t.Fatalf("err = %v, want a *FieldError for %q", err, field)
+	}
+	if fe.Field != field || fe.Message == "" {
+		t.Fatalf("FieldError = %+v, want field %q with a message", fe, field)
+	}
+}
+
+func TestOpenAppliesMigrationsOnce(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "sub", "dir", "app.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CreateAccount(ctx, "123", "Acme"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// Opening again must not re-run any migration (it would fail on
+	// CREATE TABLE) and must keep the data.
+	s, err = Open(ctx, path)
+	if err != nil {
+		t.Fatalf("second Open: %v", err)
+	}
+	defer s.Close()
+	if _, err := s.Account(ctx, "123"); err != nil {
+		t.Fatalf("account after reopening: %v", err)
+	}
+
+	files, err := fs.Glob(migrationFiles, "migrations/*.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT name FROM schema_migrations ORDER BY name")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var applied []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			t.Fatal(err)
+		}
+		applied = append(applied, name)
+	}
+	var want []string
+	for _, f := range files {
+		want = append(want, filepath.Base(f[:len(f)-len(".sql")]))
+	}
+	sort.Strings(want)
+	if len(applied) != len(want) {
+		t.Fatalf("applied %v, want %v", applied, want)
+	}
+	for i := range want {
+		if applied[i] != want[i] {
+			t.Fatalf("applied %v, want %v", applied, want)
+		}
+	}
+}
+
+func TestPragmas(t *testing.T) {
+	s, _ := newTestStore(t)
+	ctx := context.Background()
+	mode, err := s.JournalMode(ctx)
+	if err != nil || mode != "wal" {
+		t.Fatalf("JournalMode = %q, %v; want wal", mode, err)
+	}
+	// Pragmas are per connection: check on several at once.
+	conns := make([]interface{ Close() error }, 0, 3)
+	for range 3 {
+		c, err := s.db.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+		var fk, busy int
+		if err := c.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&fk); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.QueryRowContext(ctx, "PRAGMA busy_timeout").Scan(&busy); err != nil {
+			t.Fatal(err)
+		}
+		if fk != 1 || busy != 5000 {
+			t.Errorf("foreign_keys = %d, busy_timeout = %d; want 1, 5000", fk, busy)
+		}
+	}
+	for _, c := range conns {
+		c.Close()
+	}
+}
+
+func TestForeignKeysEnforced(t *testing.T) {
+	s, _ := newTestStore(t)
+	_, err := s.CreateDraft(context.Background(), "999", 0, DraftInput{Document: []byte("{}")})
+	if err == nil {
+		t.Fatal("draft for a missing account was stored; foreign keys are off")
+	}
+}
+
+func TestStoredTimesSortAsText(t *testing.T) {
+	base := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	times := []time.Time{base, base.Add(500 * time.Millisecond), base.Add(time.Second), base.Add(time.Nanosecond)}
+	sort.Slice(times, func(i, j int) bool { return times[i].Before(times[j]) })
+	for i := 1; i < len(times); i++ {
+		if a, b := dbTime(times[i-1]), dbTime(times[i]); a >= b {
+			t.Errorf("dbTime(%v) = %q does not sort before %q", times[i-1], a, b)
+		}
+	}
+	var back time.Time
+	in := time.Date(2025, 6, 1, 12, 0, 0, 123, time.FixedZone("X", 3600))
+	if err := (timeCol{&back}).Scan(dbTime(in)); err != nil || !back.Equal(in) || back.Location() != time.UTC {
+		t.Errorf("round trip of %v = %v, %v", in, back, err)
+	}
+}
