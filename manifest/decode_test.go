@@ -1,0 +1,158 @@
+package manifest
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestDecodeMalformed(t *testing.T) {
+	tests := []struct {
+		name, input string
+		want        string // the message starts with this
+		hint        string // a fragment of the hint
+	}{
+		{"missing comma", "{\n  \"client_name\": \"x\",\n  \"description\": \"y\",\n  \"scope\": \"msg.consumer\",\n" +
+			"  \"capabilities\": {\n    \"webhooks\": {}\n  }\n  \"logo_uri\": \"/x\"\n}",
+			"line 8, column 3: expected a comma or }", "commas"},
+		{"missing comma at line 7", "{\n\"a\": 1,\n\"b\": 2,\n\"c\": 3,\n\"d\": 4,\n\"e\": 5\n  \"f\": 6\n}",
+			"line 7, column 3: expected a comma or }", ""},
+		{"trailing comma in object", "{\n\"a\": 1,\n}", "line 3, column 1: a comma is followed by }", "Remove the comma"},
+		{"trailing comma in list", `{"a": [1, 2,]}`, "line 1, column 13: a comma is followed by ]", "Remove the comma"},
+		{"missing comma in list", `{"a": [1 2]}`, "line 1, column 10: expected a comma or ]", ""},
+		{"missing colon", `{"a" 1}`, "line 1, column 6: expected a colon", ""},
+		{"missing value", `{"a": }`, "line 1, column 7: a value is missing", ""},
+		{"single quotes key", `{'a': 1}`, "line 1, column 2: field names need double quotes", ""},
+		{"single quotes value", `{"a": 'b'}`, "line 1, column 7: text needs double quotes", ""},
+		{"unquoted text", `{"a": yes}`, "line 1, column 7: unexpected 'y'", "double quotes"},
+		{"bad literal", `{"a": tru}`, "line 1, column 10: unexpected '}': expected true, false or null", ""},
+		{"leading zero", `{"a": 01}`, "line 1, column 8: expected a comma or }", ""},
+		{"bad number", `{"a": 1.}`, "line 1, column 9: invalid number", ""},
+		{"unterminated string", `{"a": "abc`, "line 1, column 11: the file ends before the JSON is complete", "closed"},
+		{"line break in string", "{\"a\": \"x\ny\"}", "line 1, column 9: text in double quotes contains a line break", ""},
+		{"bad escape", `{"a": "\x"}`, `line 1, column 9: invalid escape sequence`, ""},
+		{"unclosed object", "{\n\"a\": 1\n", "line 3, column 1: the file ends", ""},
+		{"columns count characters", `{"é€😀": 1 "b": 2}`, "line 1, column 11:", ""},
+		{"CRLF lines", "{\r\n\"a\": 1\r\n\"b\": 2}", "line 3, column 1:", ""},
+		{"garbage", "client_name=x", "line 1, column 1: unexpected 'c'", ""},
+		{"two documents", "{}\n{}", "line 2, column 1: there is more after the end", "exactly one JSON object"},
+		{"trailing text", `{"a": 1} x`, "line 1, column 10: there is more", ""},
+		{"extra brace", `{"a": 1}}`, "line 1, column 9: there is more", ""},
+		{"too deep for JSON", "{\"a\":" + strings.Repeat("[", 10001) + strings.Repeat("]", 10001) + "}", "line 1, column 10005: the JSON is nested too deeply", ""},
+		{"too deep for a manifest", "{\"a\":\n " + strings.Repeat("[", 100) + strings.Repeat("]", 100) + "}", "line 2, column 101: the JSON is nested more than 100 levels deep", "few levels"},
+		{"deep in a list", "{\"l\":[" + strings.Repeat("{\"a\":", 100) + "1" + strings.Repeat("}", 100) + "]}", "line 1, column 497: the JSON is nested more than 100", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, problems := Decode([]byte(tt.input))
+			if doc.Root != nil || len(problems) != 1 {
+				t.Fatalf("want one problem and no document, got %v", problems)
+			}
+			p := problems[0]
+			if p.Path != "" || p.Severity != SeverityError || !strings.HasPrefix(p.Message, tt.want) || !strings.Contains(p.Hint, tt.hint) {
+				t.Errorf("got %q %s %q (%s)\nwant message starting %q, hint with %q", p.Path, p.Severity, p.Message, p.Hint, tt.want, tt.hint)
+			}
+			checkWording(t, problems)
+		})
+	}
+}
+
+func TestDecodeNotAnObject(t *testing.T) {
+	for input, what := range map[string]string{
+		"[1,2]": "a list", `"x"`: "a string", "3": "a number", "null": "null", "true": "true or false", " [ ] ": "a list",
+	} {
+		doc, problems := Decode([]byte(input))
+		if doc.Root != nil || len(problems) != 1 || problems[0].Path != "" || !strings.Contains(problems[0].Message, what) {
+			t.Errorf("%s: %+v", input, problems)
+		}
+		checkWording(t, problems)
+	}
+}
+
+func TestDecodeEmpty(t *testing.T) {
+	for _, input := range []string{"", "  \n\t\r\n", "\xEF\xBB\xBF"} {
+		doc, problems := Decode([]byte(input))
+		if doc.Root != nil || len(problems) != 1 || !strings.HasPrefix(problems[0].Message, "The file is empty") {
+			t.Errorf("%q: %+v", input, problems)
+		}
+		checkWording(t, problems)
+	}
+}
+
+func TestDecodeByteOrderMark(t *testing.T) {
+	doc := decodeOK(t, []byte("\xEF\xBB\xBF{\"client_name\": \"x\"}"))
+	if v, _ := doc.Get("/client_name"); v != "x" {
+		t.Errorf("client_name %v", v)
+	}
+}
+
+func TestDecodeDuplicateKeys(t *testing.T) {
+	tests := []struct {
+		name, input string
+		paths       []string
+		check       string // a pointer whose value must be the first one, 1
+	}{
+		{"top level", `{"client_name": 1, "scope": "a", "client_name": 2}`, []string{"/client_name"}, "/client_name"},
+		{"escaped key", `{"capabilities": {"webhooks": {"a/b~c": 1, "a/b~c": {"x": 1, "x": 2}}}}`,
+			[]string{"/capabilities/webhooks/a~1b~0c"}, "/capabilities/webhooks/a~1b~0c"},
+		{"in a list", `{"x": [{"k": 1, "k": 2}, {"k": 1}]}`, []string{"/x/0/k"}, "/x/0/k"},
+		{"three times", `{"a": 1, "a": 2, "a": 3}`, []string{"/a", "/a"}, "/a"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, problems := Decode([]byte(tt.input))
+			if doc.Root == nil || len(problems) != len(tt.paths) {
+				t.Fatalf("got %v", problems)
+			}
+			for i, p := range problems {
+				if p.Path != tt.paths[i] || p.Severity != SeverityError || !strings.Contains(p.Message, "appears twice") {
+					t.Errorf("problem %d: %+v", i, p)
+				}
+			}
+			checkWording(t, problems)
+			if v, _ := doc.Get(tt.check); v != json.Number("1") {
+				t.Errorf("%s = %v, want the first value, 1", tt.check, v)
+			}
+		})
+	}
+}
+
+func TestDecodeKeepsOrderTextAndTypes(t *testing.T) {
+	doc := decodeOK(t, []byte(`{"z": 1, "client_name": "x", "a": [3.0, 1e2, -0, 12345678901234567890123, true, null, "s", {}], "m": {"b": 1, "a": 2}}`))
+	var keys []string
+	for _, m := range doc.Root.Members {
+		keys = append(keys, m.Key)
+	}
+	if strings.Join(keys, ",") != "z,client_name,a,m" {
+		t.Errorf("keys %v", keys)
+	}
+	a, _ := doc.Get("/a")
+	want := []any{json.Number("3.0"), json.Number("1e2"), json.Number("-0"), json.Number("12345678901234567890123"), true, nil, "s", &Object{}}
+	if !(Document{Root: &Object{Members: []Member{{"a", a}}}}).Equal(Document{Root: &Object{Members: []Member{{"a", want}}}}) {
+		t.Errorf("a = %#v", a)
+	}
+	m, _ := doc.Get("/m")
+	if m.(*Object).Members[0].Key != "b" {
+		t.Error("nested order lost")
+	}
+}
+
+func TestDecodeInvalidUTF8(t *testing.T) {
+	doc := decodeOK(t, []byte("{\"a\": \"x\xffy\"}"))
+	if v, _ := doc.Get("/a"); v != "x\uFFFDy" {
+		t.Errorf("a = %q", v)
+	}
+}
+
+func TestCheck(t *testing.T) {
+	doc, problems := Check([]byte(`{"client_name": "a", "client_name": "b", "scope": "x"}`))
+	if doc.Root == nil {
+		t.Fatal("no document")
+	}
+	assertProblems(t, problems, []want{errAt("/client_name", "appears twice"), errAt("/scope", "msg.consumer")})
+
+	doc, problems = Check([]byte(`[]`))
+	if doc.Root != nil || len(problems) != 1 {
+		t.Errorf("array: %v", problems)
+	}
+}
