@@ -1,0 +1,259 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// result is what one command run printed and how it exited.
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+func runCommand(t *testing.T, stdin string, env map[string]string, args ...string) result {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	e := environment{
+		getenv: func(k string) string { return env[k] },
+		stdin:  strings.NewReader(stdin),
+		stdout: &out,
+		stderr: &errOut,
+	}
+	err := run(context.Background(), args, e)
+	code := exitCode(err, &errOut)
+	return result{code: code, stdout: out.String(), stderr: errOut.String()}
+}
+
+func writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(content), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func readGuide(t *testing.T) string {
+	t.Helper()
+	data, err := os.ReadFile("../../manifest/testdata/guide-example.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+const invalidManifest = `{"client_name": "", "scope": "msg.consumer"}`
+
+func TestValidateExitCodesAndText(t *testing.T) {
+	good := writeFile(t, "good.json", readGuide(t))
+	bad := writeFile(t, "bad.json", invalidManifest)
+	missing := filepath.Join(t.TempDir(), "missing.json")
+
+	tests := []struct {
+		name     string
+		args     []string
+		stdin    string
+		wantCode int
+		wantOut  []string
+	}{
+		{"valid file", []string{"validate", good}, "", 0, []string{good + ": valid"}},
+		{"invalid file", []string{"validate", bad}, "", 1, []string{bad + ": /client_name: error: "}},
+		{"valid and invalid", []string{"validate", good, bad}, "", 1, []string{good + ": valid", bad + ": /client_name: error"}},
+		{"stdin", []string{"validate", "-"}, invalidManifest, 1, []string{"-: /client_name: error"}},
+		{"broken JSON from stdin", []string{"validate", "-"}, "{\n\"a\": 1,\n}", 1, []string{"-: (document): error: line 3"}},
+		{"unreadable file", []string{"validate", missing, bad}, "", 2, []string{bad + ": /client_name"}},
+		{"no files", []string{"validate"}, "", 2, nil},
+		{"bad format flag", []string{"validate", "--format", "xml", good}, "", 2, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runCommand(t, tt.stdin, nil, tt.args...)
+			if r.code != tt.wantCode {
+				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", r.code, tt.wantCode, r.stdout, r.stderr)
+			}
+			for _, want := range tt.wantOut {
+				if !strings.Contains(r.stdout, want) {
+					t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
+				}
+			}
+		})
+	}
+}
+
+func TestValidateJSON(t *testing.T) {
+	good := writeFile(t, "good.json", readGuide(t))
+	bad := writeFile(t, "bad.json", invalidManifest)
+	r := runCommand(t, "", nil, "validate", "--format", "json", good, bad)
+	if r.code != 1 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("want one line per file, got %q", r.stdout)
+	}
+	type report struct {
+		File     string           `json:"file"`
+		Valid    bool             `json:"valid"`
+		Problems []map[string]any `json:"problems"`
+	}
+	var first, second report
+	if err := json.Unmarshal([]byte(lines[0]), &first); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(lines[1]), &second); err != nil {
+		t.Fatal(err)
+	}
+	if first.File != good || !first.Valid || first.Problems == nil || len(first.Problems) != 0 {
+		t.Errorf("first report: %+v", first)
+	}
+	if second.File != bad || second.Valid || len(second.Problems) == 0 {
+		t.Fatalf("second report: %+v", second)
+	}
+	for _, key := range []string{"path", "severity", "message"} {
+		if _, ok := second.Problems[0][key]; !ok {
+			t.Errorf("problem lacks %q: %v", key, second.Problems[0])
+		}
+	}
+}
+
+const legacyManifest = `{"scope":"msg.consumer","client_name":"Demo","capabilities":{"webhooks":{"ms.MessagingEventNotification.ExConversationChangeNotification":{"endpoint":"https://example.com/x"}}},"display_name":"kept"}`
+
+func TestFmt(t *testing.T) {
+	t.Run("prints canonical form and reports the rename", func(t *testing.T) {
+		path := writeFile(t, "legacy.json", legacyManifest)
+		r := runCommand(t, "", nil, "fmt", path)
+		if r.code != 0 {
+			t.Fatalf("exit %d: %s", r.code, r.stderr)
+		}
+		if !strings.Contains(r.stdout, `"cqm.ExConversationChangeNotification"`) || strings.Contains(r.stdout, "ms.MessagingEventNotification.ExConversation") {
+			t.Errorf("legacy key not renamed:\n%s", r.stdout)
+		}
+		if strings.Index(r.stdout, `"client_name"`) > strings.Index(r.stdout, `"scope"`) ||
+			strings.Index(r.stdout, `"display_name"`) < strings.Index(r.stdout, `"capabilities"`) {
+			t.Errorf("not in canonical order:\n%s", r.stdout)
+		}
+		if !strings.Contains(r.stderr, "renamed") {
+			t.Errorf("rename not reported: %q", r.stderr)
+		}
+	})
+	t.Run("-w rewrites in place, keeping the mode, and is idempotent", func(t *testing.T) {
+		path := writeFile(t, "legacy.json", legacyManifest)
+		if r := runCommand(t, "", nil, "fmt", "-w", path); r.code != 0 || r.stdout != "" {
+			t.Fatalf("exit %d stdout %q stderr %s", r.code, r.stdout, r.stderr)
+		}
+		once, _ := os.ReadFile(path)
+		runCommand(t, "", nil, "fmt", "-w", path)
+		twice, _ := os.ReadFile(path)
+		if !bytes.Equal(once, twice) || !strings.HasSuffix(string(once), "}\n") {
+			t.Errorf("not idempotent:\n%s\n%s", once, twice)
+		}
+		if info, _ := os.Stat(path); info.Mode().Perm() != 0o640 {
+			t.Errorf("mode changed to %v", info.Mode().Perm())
+		}
+	})
+	t.Run("refuses to rewrite a file that does not parse", func(t *testing.T) {
+		broken := "{\"client_name\": \"x\",\n\"scope\": }"
+		path := writeFile(t, "broken.json", broken)
+		r := runCommand(t, "", nil, "fmt", "-w", path)
+		if r.code != 1 || !strings.Contains(r.stderr, "line 2") {
+			t.Errorf("exit %d stderr %q", r.code, r.stderr)
+		}
+		if got, _ := os.ReadFile(path); string(got) != broken {
+			t.Error("broken file was rewritten")
+		}
+	})
+	t.Run("refuses duplicate keys, which formatting would drop", func(t *testing.T) {
+		path := writeFile(t, "dup.json", `{"client_name":"a","client_name":"b"}`)
+		if r := runCommand(t, "", nil, "fmt", "-w", path); r.code != 1 {
+			t.Errorf("exit %d", r.code)
+		}
+	})
+	t.Run("stdin cannot be rewritten", func(t *testing.T) {
+		if r := runCommand(t, "{}", nil, "fmt", "-w", "-"); r.code != 2 {
+			t.Errorf("exit %d", r.code)
+		}
+	})
+}
+
+func TestSchemaAndHelp(t *testing.T) {
+	r := runCommand(t, "", nil, "schema")
+	var schema map[string]any
+	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &schema) != nil || schema["$schema"] == nil {
+		t.Errorf("schema: exit %d, %.200s", r.code, r.stdout)
+	}
+	if r := runCommand(t, "", nil, "help"); r.code != 0 || !strings.Contains(r.stdout, "manifestd validate") {
+		t.Errorf("help: %d %q", r.code, r.stdout)
+	}
+	if r := runCommand(t, "", nil, "frobnicate"); r.code != 2 || !strings.Contains(r.stderr, "unknown command") {
+		t.Errorf("unknown command: %d %q", r.code, r.stderr)
+	}
+}
+
+func TestServeFlagsFromEnvironment(t *testing.T) {
+	env := environment{getenv: func(k string) string {
+		return map[string]string{"MANIFESTD_ADDR": ":9999", "MANIFESTD_DB": "/tmp/x.db", "MANIFESTD_LOG_LEVEL": "debug"}[k]
+	}, stderr: &bytes.Buffer{}}
+	cfg, err := parseServeFlags(nil, env)
+	if err != nil || cfg.addr != ":9999" || cfg.dbPath != "/tmp/x.db" || cfg.logLevel.String() != "DEBUG" {
+		t.Errorf("from environment: %+v %v", cfg, err)
+	}
+	cfg, err = parseServeFlags([]string{"-addr", "127.0.0.1:1", "-log-level", "warn"}, env)
+	if err != nil || cfg.addr != "127.0.0.1:1" || cfg.logLevel.String() != "WARN" {
+		t.Errorf("flags over environment: %+v %v", cfg, err)
+	}
+	if _, err := parseServeFlags([]string{"-log-level", "loud"}, env); err == nil {
+		t.Error("bad log level accepted")
+	}
+}
+
+// TestServeShutsDownGracefully serves a real request, then stops on cancel.
+func TestServeShutsDownGracefully(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	dbPath := filepath.Join(t.TempDir(), "nested", "serve.db")
+	var logs bytes.Buffer
+	go func() {
+		done <- run(ctx, []string{"serve", "-addr", addr, "-db", dbPath}, environment{getenv: func(string) string { return "" }, stdout: &bytes.Buffer{}, stderr: &logs})
+	}()
+	var resp *http.Response
+	for i := 0; i < 100; i++ {
+		if resp, err = http.Get("http://" + addr + "/healthz"); err == nil {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatalf("server never answered: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("healthz %d", resp.StatusCode)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve returned %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	if _, err := os.Stat(dbPath); err != nil {
+		t.Errorf("database not created: %v", err)
+	}
+}

@@ -1,0 +1,57 @@
+package views
+
+import (
+	"github.com/liveengage/manifestd/manifest"
+	"net/url"
+	"strconv"
+	"time"
+)
+
+// DraftRow is one draft in a list.
+type DraftRow struct {
+	ID               int64
+	Title            string
+	UpdatedAt        time.Time
+	UpdatedBy        string
+	Errors, Warnings int
+	DeletedAt        time.Time
+}
+
+func (d DraftRow) href() string { return "/drafts/" + strconv.FormatInt(d.ID, 10) }
+
+// DraftList is an account's drafts page.
+type DraftList struct {
+	AccountID, AccountName string
+	Rows                   []DraftRow
+	Search                 string
+	Page, Pages, Total     int
+	Manager                bool // the viewer is an account manager
+}
+
+func (l DraftList) pageURL(page int) string {
+	q := url.Values{}
+	if l.Search != "" {
+		q.Set("q", l.Search)
+	}
+	if page > 1 {
+		q.Set("page", strconv.Itoa(page))
+	}
+	u := "/accounts/" + l.AccountID + "/drafts"
+	if len(q) > 0 {
+		u += "?" + q.Encode()
+	}
+	return u
+}
+
+// DraftView is one draft as the draft page shows it.
+type DraftView struct {
+	Row       DraftRow
+	AccountID string
+	Version   int64
+	JSON      string
+	Problems  []manifest.Problem
+}
+
+func stamp(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+
+func isoTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }

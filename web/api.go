@@ -1,0 +1,111 @@
+package web
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/liveengage/manifestd/manifest"
+)
+
+// maxManifestBytes is the largest manifest the product accepts anywhere.
+const maxManifestBytes = 1 << 20
+
+// validateAPI answers POST /api/v1/validate with the same report as
+// `manifestd validate --format json`, without the file name.
+func (s *Server) validateAPI(w http.ResponseWriter, r *http.Request) error {
+	if !isJSONContentType(r.Header.Get("Content-Type")) {
+		return writeJSONError(w, http.StatusUnsupportedMediaType, "Send the manifest as the request body with Content-Type: application/json.")
+	}
+	body, err := readManifest(r.Body)
+	if err != nil {
+		return writeReadError(w, err)
+	}
+	if !json.Valid(body) {
+		_, problems := manifest.Decode(body)
+		return writeJSONError(w, http.StatusBadRequest, "The body is not JSON: "+firstMessage(problems))
+	}
+	_, problems := manifest.Check(body)
+	return writeJSON(w, http.StatusOK, manifest.NewReport("", problems))
+}
+
+// readManifest reads at most maxManifestBytes, failing with errTooLarge above.
+func readManifest(body io.Reader) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(body, maxManifestBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxManifestBytes {
+		return nil, errTooLarge
+	}
+	return data, nil
+}
+
+var errTooLarge = errors.New("manifest larger than 1 MiB")
+
+func writeReadError(w http.ResponseWriter, err error) error {
+	var maxErr *http.MaxBytesError
+	if errors.Is(err, errTooLarge) || errors.As(err, &maxErr) {
+		return writeJSONError(w, http.StatusRequestEntityTooLarge, "The manifest is larger than 1 MiB; a manifest is a few kilobytes.")
+	}
+	return writeJSONError(w, http.StatusBadRequest, "The request body could not be read.")
+}
+
+func firstMessage(problems []manifest.Problem) string {
+	if len(problems) == 0 {
+		return "it could not be parsed"
+	}
+	return problems[0].Message
+}
+
+func isJSONContentType(value string) bool {
+	mediaType, _, err := mime.ParseMediaType(value)
+	return err == nil && (mediaType == "application/json" || strings.HasSuffix(mediaType, "+json"))
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+func writeJSONError(w http.ResponseWriter, status int, message string) error {
+	return writeJSON(w, status, map[string]string{"error": message})
+}
+
+// schema serves the manifest's JSON Schema for editors such as VS Code.
+func (s *Server) schema(w http.ResponseWriter, r *http.Request) error {
+	body := manifest.Schema()
+	sum := sha256.Sum256(body)
+	etag := `"` + hex.EncodeToString(sum[:16]) + `"`
+	w.Header().Set("ETag", etag)
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	if r.Header.Get("If-None-Match") == etag {
+		w.WriteHeader(http.StatusNotModified)
+		return nil
+	}
+	w.Header().Set("Content-Type", "application/schema+json")
+	_, err := w.Write(body)
+	return err
+}
+
+// healthz answers 200 while the database answers.
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if err := s.store.Ping(r.Context()); err != nil {
+		s.log.ErrorContext(r.Context(), "health check failed", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		io.WriteString(w, "database unavailable\n")
+		return
+	}
+	io.WriteString(w, "ok\n")
+}

@@ -1,0 +1,194 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/liveengage/manifestd/manifest"
+	"github.com/liveengage/manifestd/store"
+	"github.com/liveengage/manifestd/views"
+)
+
+const draftsPerPage = 20
+
+// newDraftTemplate is where every new draft starts: what a Connector API app
+// always needs, and nothing it has to remove.
+const newDraftTemplate = `{"client_name": "", "grant_types": ["client_credentials"], "scope": "msg.consumer"}`
+
+// draftAccount is the one place that decides whether the viewer may touch the
+// draft in the URL. It answers the draft's account, or 404 for anyone who may
+// not see it, whether it exists or not.
+func (s *Server) draftAccount(r *http.Request) (accountID string, id int64, err error) {
+	id, err = strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return "", 0, errNotFound
+	}
+	v := viewer(r)
+	if v.Role == store.RoleManager {
+		accountID, err = s.store.DraftAccountID(r.Context(), id)
+		return accountID, id, err
+	}
+	return v.AccountID, id, nil
+}
+
+// draft loads the draft in the URL, if the viewer may see it.
+func (s *Server) draft(r *http.Request) (store.Draft, error) {
+	accountID, id, err := s.draftAccount(r)
+	if err != nil {
+		return store.Draft{}, err
+	}
+	return s.store.Draft(r.Context(), accountID, id)
+}
+
+// myDrafts sends customers to their account's drafts and managers to accounts.
+func (s *Server) myDrafts(w http.ResponseWriter, r *http.Request) error {
+	v := viewer(r)
+	if v.Role == store.RoleManager {
+		s.redirect(w, r, "/accounts")
+		return nil
+	}
+	s.redirect(w, r, "/accounts/"+v.AccountID+"/drafts")
+	return nil
+}
+
+func (s *Server) draftsPage(w http.ResponseWriter, r *http.Request) error {
+	acct, err := s.account(r)
+	if err != nil {
+		return err
+	}
+	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	search := strings.TrimSpace(r.URL.Query().Get("q"))
+	result, err := s.store.ListDrafts(r.Context(), acct.ID, store.DraftQuery{Search: search, Page: max(page, 1), PerPage: draftsPerPage})
+	if err != nil {
+		return err
+	}
+	list := views.DraftList{
+		AccountID: acct.ID, AccountName: acct.Name, Search: search, Total: result.Total,
+		Page: result.Page, Pages: max(1, (result.Total+result.PerPage-1)/result.PerPage),
+		Manager: viewer(r).Role == store.RoleManager,
+	}
+	for _, d := range result.Drafts {
+		list.Rows = append(list.Rows, draftRow(d))
+	}
+	s.render(w, r, http.StatusOK, views.DraftsPage(s.page(r, "Drafts"), list))
+	return nil
+}
+
+func draftRow(d store.Draft) views.DraftRow {
+	row := views.DraftRow{ID: d.ID, Title: d.Title, UpdatedAt: d.UpdatedAt, UpdatedBy: d.UpdatedByEmail, Errors: d.Errors, Warnings: d.Warnings}
+	if d.DeletedAt != nil {
+		row.DeletedAt = *d.DeletedAt
+	}
+	return row
+}
+
+// draftInput derives what the store keeps beside a document: its title and counts.
+func draftInput(doc manifest.Document, text []byte) store.DraftInput {
+	errs, warns := manifest.Count(manifest.Validate(doc))
+	return store.DraftInput{Title: draftTitle(doc), Document: text, Errors: errs, Warnings: warns}
+}
+
+// draftTitle is the draft's client_name, or "Untitled" while it has none.
+func draftTitle(doc manifest.Document) string {
+	if name, ok := doc.Get("/client_name"); ok {
+		if s, ok := name.(string); ok && strings.TrimSpace(s) != "" {
+			return strings.TrimSpace(s)
+		}
+	}
+	return "Untitled"
+}
+
+func (s *Server) newDraft(w http.ResponseWriter, r *http.Request) error {
+	acct, err := s.account(r)
+	if err != nil {
+		return err
+	}
+	doc, _ := manifest.Decode([]byte(newDraftTemplate))
+	d, err := s.store.CreateDraft(r.Context(), acct.ID, viewer(r).ID, draftInput(doc, []byte(newDraftTemplate)))
+	if err != nil {
+		return err
+	}
+	s.redirect(w, r, draftURL(d.ID))
+	return nil
+}
+
+func draftURL(id int64) string { return "/drafts/" + strconv.FormatInt(id, 10) }
+
+func (s *Server) draftPage(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.draft(r)
+	if err != nil {
+		return err
+	}
+	doc, problems := manifest.Check(d.Document)
+	view := views.DraftView{Row: draftRow(d), AccountID: d.AccountID, Version: d.Version, Problems: problems, JSON: string(d.Document)}
+	if doc.Root != nil {
+		view.JSON = string(manifest.Format(doc))
+	}
+	s.render(w, r, http.StatusOK, views.DraftPage(s.page(r, d.Title), view))
+	return nil
+}
+
+func (s *Server) duplicateDraft(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.draft(r)
+	if err != nil {
+		return err
+	}
+	dup, err := s.store.DuplicateDraft(r.Context(), d.AccountID, d.ID, viewer(r).ID, d.Title)
+	if err != nil {
+		return err
+	}
+	s.redirect(w, r, draftURL(dup.ID))
+	return nil
+}
+
+func (s *Server) confirmDeleteDraft(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.draft(r)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, views.DeleteDraftPage(s.page(r, "Delete "+d.Title), draftRow(d)))
+	return nil
+}
+
+func (s *Server) deleteDraft(w http.ResponseWriter, r *http.Request) error {
+	accountID, id, err := s.draftAccount(r)
+	if err != nil {
+		return err
+	}
+	if err := s.store.TrashDraft(r.Context(), accountID, id, viewer(r).ID); err != nil {
+		return err
+	}
+	s.redirect(w, r, "/accounts/"+accountID+"/drafts")
+	return nil
+}
+
+func (s *Server) trashPage(w http.ResponseWriter, r *http.Request) error {
+	acct, err := s.account(r)
+	if err != nil {
+		return err
+	}
+	trashed, err := s.store.ListTrash(r.Context(), acct.ID, s.now())
+	if err != nil {
+		return err
+	}
+	rows := make([]views.DraftRow, len(trashed))
+	for i, d := range trashed {
+		rows[i] = draftRow(d)
+	}
+	s.render(w, r, http.StatusOK, views.TrashPage(s.page(r, "Trash"), acct.ID, acct.Name, rows))
+	return nil
+}
+
+func (s *Server) restoreDraft(w http.ResponseWriter, r *http.Request) error {
+	accountID, id, err := s.draftAccount(r)
+	if err != nil {
+		return err
+	}
+	d, err := s.store.RestoreDraft(r.Context(), accountID, id, viewer(r).ID, s.now())
+	if err != nil {
+		return err
+	}
+	s.redirect(w, r, draftURL(d.ID))
+	return nil
+}

@@ -1,0 +1,66 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/liveengage/manifestd/store"
+	"github.com/liveengage/manifestd/views"
+)
+
+// httpError is an error with the status and the message a person should see.
+type httpError struct {
+	status  int
+	message string
+}
+
+func (e *httpError) Error() string { return e.message }
+
+// statusError makes an error that answers with status and a message for people.
+func statusError(status int, message string) error {
+	return &httpError{status: status, message: message}
+}
+
+var errNotFound = statusError(http.StatusNotFound, "There is nothing here. The address may be mistyped, or the page is not yours to see.")
+
+// handlerFunc is a handler that returns its failure instead of writing it.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// handle adapts a handlerFunc, mapping its error to one status and page.
+// 5xx are logged with the request id; 4xx are the client's business.
+func (s *Server) handle(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		err := h(w, r)
+		if err == nil {
+			return
+		}
+		status, message := s.classify(r, err)
+		s.renderError(w, r, status, message)
+	})
+}
+
+func (s *Server) classify(r *http.Request, err error) (int, string) {
+	var he *httpError
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &he):
+		return he.status, he.message
+	case errors.Is(err, store.ErrNotFound):
+		return errNotFound.(*httpError).status, errNotFound.Error()
+	case errors.As(err, &tooBig):
+		return http.StatusRequestEntityTooLarge, "That is more than the 1 MiB a manifest may be."
+	}
+	s.log.ErrorContext(r.Context(), "request failed", "request_id", requestID(r.Context()), "path", r.URL.Path, "err", err)
+	return http.StatusInternalServerError, "Something went wrong on our side. Please try again; if it keeps happening, tell us the time it happened."
+}
+
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, message string) {
+	if isHTMX(r) {
+		// Say it where the user looks, not in place of the fragment asked for.
+		w.Header().Set("HX-Retarget", "#flash")
+		w.Header().Set("HX-Reswap", "innerHTML")
+		s.render(w, r, status, views.Flash(message))
+		return
+	}
+	s.render(w, r, status, views.ErrorPage(s.page(r, http.StatusText(status)), status, message))
+}

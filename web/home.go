@@ -1,0 +1,55 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/liveengage/manifestd/manifest"
+	"github.com/liveengage/manifestd/views"
+)
+
+// home is the landing page; on an empty database it leads to setup.
+func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
+	needed, err := s.needsSetup(r.Context())
+	if err != nil {
+		return err
+	}
+	if needed {
+		s.redirect(w, r, "/setup")
+		return nil
+	}
+	s.render(w, r, http.StatusOK, views.Home(s.homePage(r), views.CheckResult{}))
+	return nil
+}
+
+func (s *Server) homePage(r *http.Request) views.Page {
+	p := s.page(r, "")
+	p.Nav = "home"
+	return p
+}
+
+// check validates pasted manifest text; htmx gets the result fragment, a
+// plain form post the whole page with the text kept as typed.
+func (s *Server) check(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return err
+		}
+		return statusError(http.StatusBadRequest, "The form could not be read. Please try again.")
+	}
+	text := r.PostForm.Get("manifest")
+	result := views.CheckResult{Checked: true, Text: text}
+	if len(text) > maxManifestBytes {
+		result.Problems = []manifest.Problem{{Severity: manifest.SeverityError,
+			Message: "The manifest is larger than 1 MiB", Hint: "A manifest is a few kilobytes; check that you pasted the right file."}}
+	} else {
+		_, result.Problems = manifest.Check([]byte(text))
+	}
+	if isHTMX(r) {
+		s.render(w, r, http.StatusOK, views.CheckResultView(result))
+		return nil
+	}
+	s.render(w, r, http.StatusOK, views.Home(s.homePage(r), result))
+	return nil
+}
