@@ -98,7 +98,7 @@ const testPassword = "correct horse battery staple"
 // world is a small installation: a manager, two accounts with a customer each,
 // and a draft in each account.
 type world struct {
-	manager, alice, bob store.User
+	manager, alice, bob  store.User
 	aliceDraft, bobDraft store.Draft
 }
 

@@ -30,13 +30,30 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 // 5xx are logged with the request id; 4xx are the client's business.
 func (s *Server) handle(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		err := h(w, r)
+		err := parseForm(r)
+		if err == nil {
+			err = h(w, r)
+		}
 		if err == nil {
 			return
 		}
 		status, message := s.classify(r, err)
 		s.renderError(w, r, status, message)
 	})
+}
+
+// parseForm reads a posted form up front, so that a body over the limit or
+// one that is not a form is answered as such, not read as an empty form.
+func parseForm(r *http.Request) error {
+	if r.Method != http.MethodPost || r.Header.Get("Content-Type") != "application/x-www-form-urlencoded" {
+		return nil
+	}
+	err := r.ParseForm()
+	var tooBig *http.MaxBytesError
+	if err != nil && !errors.As(err, &tooBig) {
+		return statusError(http.StatusBadRequest, "The form could not be read. Please try again.")
+	}
+	return err
 }
 
 func (s *Server) classify(r *http.Request, err error) (int, string) {
@@ -48,7 +65,7 @@ func (s *Server) classify(r *http.Request, err error) (int, string) {
 	case errors.Is(err, store.ErrNotFound):
 		return errNotFound.(*httpError).status, errNotFound.Error()
 	case errors.As(err, &tooBig):
-		return http.StatusRequestEntityTooLarge, "That is more than the 1 MiB a manifest may be."
+		return http.StatusRequestEntityTooLarge, "That is more than the 1 MiB this form takes. A manifest is a few kilobytes."
 	}
 	s.log.ErrorContext(r.Context(), "request failed", "request_id", requestID(r.Context()), "path", r.URL.Path, "err", err)
 	return http.StatusInternalServerError, "Something went wrong on our side. Please try again; if it keeps happening, tell us the time it happened."

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/liveengage/manifestd/manifest"
@@ -31,14 +30,7 @@ func (s *Server) homePage(r *http.Request) views.Page {
 // check validates pasted manifest text; htmx gets the result fragment, a
 // plain form post the whole page with the text kept as typed.
 func (s *Server) check(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return err
-		}
-		return statusError(http.StatusBadRequest, "The form could not be read. Please try again.")
-	}
-	text := r.PostForm.Get("manifest")
+	text := r.PostFormValue("manifest")
 	result := views.CheckResult{Checked: true, Text: text}
 	if len(text) > maxManifestBytes {
 		result.Problems = []manifest.Problem{{Severity: manifest.SeverityError,

@@ -147,6 +147,11 @@ func TestCheckForm(t *testing.T) {
 			t.Errorf("fragment: %s", body)
 		}
 	})
+	t.Run("a form over the body limit is refused, not read as empty", func(t *testing.T) {
+		if rec := ts.do(t, form(strings.Repeat("a", maxBodyBytes+1))); rec.Code != http.StatusRequestEntityTooLarge {
+			t.Errorf("status %d, want 413", rec.Code)
+		}
+	})
 	t.Run("cross-site post is refused", func(t *testing.T) {
 		r := form("{}")
 		r.Header.Set("Sec-Fetch-Site", "cross-site")
