@@ -4,14 +4,18 @@
 package static
 
 import (
+	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
 	"fmt"
 	"io/fs"
+	"mime"
 	"net/http"
 	"path"
 	"strings"
+	"time"
 )
 
 //go:embed *.js *.css *.svg
@@ -26,13 +30,20 @@ const (
 // Assets maps logical asset names ("app.css") to content-addressed URLs.
 type Assets struct {
 	byName map[string]string // logical name -> /static/URL
-	byURL  map[string]string // URL file name -> embedded file name
+	byURL  map[string]*asset // URL file name -> the file
+}
+
+// asset is one file, as it is and gzipped (compressed once, at start-up).
+type asset struct {
+	name    string
+	body    []byte
+	gzipped []byte
 }
 
 // Load fingerprints every embedded asset. Names that already carry a version
 // (htmx-2.0.11.min.js) are kept; the others get a content hash inserted.
 func Load() (*Assets, error) {
-	a := &Assets{byName: map[string]string{}, byURL: map[string]string{}}
+	a := &Assets{byName: map[string]string{}, byURL: map[string]*asset{}}
 	entries, err := fs.ReadDir(files, ".")
 	if err != nil {
 		return nil, err
@@ -42,9 +53,13 @@ func Load() (*Assets, error) {
 		if err != nil {
 			return nil, err
 		}
+		gzipped, err := compress(body)
+		if err != nil {
+			return nil, err
+		}
 		served := fingerprint(e.Name(), body)
 		a.byName[logicalName(e.Name())] = "/static/" + served
-		a.byURL[served] = e.Name()
+		a.byURL[served] = &asset{name: e.Name(), body: body, gzipped: gzipped}
 	}
 	return a, nil
 }
@@ -59,15 +74,49 @@ func (a *Assets) URL(name string) string {
 	return u
 }
 
-// ServeHTTP serves /static/<fingerprinted name> with long-lived cache headers.
+// ServeHTTP serves /static/<fingerprinted name> with long-lived cache
+// headers, gzipped for browsers that accept it.
 func (a *Assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	name, ok := a.byURL[path.Base(r.URL.Path)]
+	f, ok := a.byURL[path.Base(r.URL.Path)]
 	if !ok {
 		http.NotFound(w, r)
 		return
 	}
-	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-	http.ServeFileFS(w, r, files, name)
+	h := w.Header()
+	h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	h.Set("Vary", "Accept-Encoding")
+	h.Set("Content-Type", mime.TypeByExtension(path.Ext(f.name)))
+	body := f.body
+	if acceptsGzip(r) {
+		h.Set("Content-Encoding", "gzip")
+		body = f.gzipped
+	}
+	http.ServeContent(w, r, f.name, time.Time{}, bytes.NewReader(body))
+}
+
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(coding, "gzip") && strings.ReplaceAll(params, " ", "") != "q=0" {
+			return true
+		}
+	}
+	return false
+}
+
+func compress(body []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := zw.Write(body); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // logicalName strips a vendored version: "htmx-2.0.11.min.js" -> "htmx.js".
