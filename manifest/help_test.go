@@ -93,3 +93,41 @@ func TestSlug(t *testing.T) {
 		}
 	}
 }
+
+func TestFieldLabel(t *testing.T) {
+	for ptr, want := range map[string]string{
+		"/client_name": "App name",
+		"/capabilities/webhooks/ms.MessagingEventNotification.ContentEvent/max_retries": "Max retries",
+		"/capabilities/engagement/goal": "Goals",
+		"/nonsense":                     "",
+	} {
+		if got := FieldLabel(ptr); got != want {
+			t.Errorf("FieldLabel(%q) = %q, want %q", ptr, got, want)
+		}
+	}
+}
+
+func TestUnknownFieldsMatchTheWarnings(t *testing.T) {
+	doc, problems := Check([]byte(`{"client_name": "x", "display_name": "d", "capabilities": {
+		"webhooks": {"ms.MessagingEventNotification.ContentEvent": {"endpoint": "https://e.example", "timeout": 3,
+			"headers": [{"header_name": "A", "header_value": "b", "note": "n"}]}, "bogus.Event": {}},
+		"engagement": {"extra": 1}, "chat": true}, "enabled": true}`))
+	got := UnknownFields(doc)
+	want := []string{"/display_name",
+		"/capabilities/webhooks/ms.MessagingEventNotification.ContentEvent/timeout",
+		"/capabilities/webhooks/ms.MessagingEventNotification.ContentEvent/headers/0/note",
+		"/capabilities/engagement/extra", "/capabilities/chat", "/enabled"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("UnknownFields = %q\nwant %q", got, want)
+	}
+	var warned []string
+	for _, p := range problems {
+		if strings.HasPrefix(p.Message, "unknown field") {
+			warned = append(warned, p.Path)
+		}
+	}
+	slices.Sort(warned)
+	if !slices.Equal(warned, slices.Sorted(slices.Values(want))) {
+		t.Errorf("unknown-field warnings at %q, UnknownFields says %q", warned, want)
+	}
+}

@@ -1,6 +1,9 @@
 package manifest
 
-import "slices"
+import (
+	"slices"
+	"strconv"
+)
 
 // This file is the one table of the manifest's rules (RULES.md). Validate,
 // Format, Schema and FieldHelp all walk it; checks that a table cannot say are
@@ -325,17 +328,73 @@ func (f *field) child(key string) *field {
 // such as "/client_name" or "/capabilities/webhooks/<event>/max_retries"
 // (any event key), or "" for a field the manifest does not know.
 func FieldHelp(ptr string) string {
+	if f := fieldAt(ptr); f != nil {
+		return f.help
+	}
+	return ""
+}
+
+// FieldLabel returns the human name of the field at a JSON Pointer, such as
+// "App name" for "/client_name", or "" for a field the manifest does not know.
+func FieldLabel(ptr string) string {
+	if f := fieldAt(ptr); f != nil {
+		return f.label
+	}
+	return ""
+}
+
+// fieldAt is the known field at ptr, or nil.
+func fieldAt(ptr string) *field {
 	tokens, err := SplitPointer(ptr)
 	if err != nil {
-		return ""
+		return nil
 	}
 	f := manifestFields
 	for _, t := range tokens {
 		if f = f.step(t); f == nil {
-			return ""
+			return nil
 		}
 	}
-	return f.help
+	return f
+}
+
+// UnknownFields returns the JSON Pointers of the keys the manifest does not
+// know and keeps as they are (each also an "unknown field" warning), in
+// document order. Unknown event types are errors, not kept fields: not listed.
+func UnknownFields(d Document) []string {
+	var found []string
+	if d.Root != nil {
+		collectUnknown(manifestFields, d.Root, "", &found)
+	}
+	return found
+}
+
+func collectUnknown(f *field, o *Object, at string, found *[]string) {
+	for _, m := range o.Members {
+		ptr := at + Pointer(m.Key)
+		c := f.child(m.Key)
+		if c == nil && f.closed == "" {
+			*found = append(*found, ptr)
+			continue
+		}
+		if c == nil {
+			continue
+		}
+		switch v := m.Value.(type) {
+		case *Object:
+			if c.kind == kindObject {
+				collectUnknown(c, v, ptr, found)
+			}
+		case []any:
+			if c.kind == kindArray && c.items.kind == kindObject {
+				for i, item := range v {
+					if obj, ok := item.(*Object); ok {
+						collectUnknown(c.items, obj, ptr+"/"+strconv.Itoa(i), found)
+					}
+				}
+			}
+		}
+	}
 }
 
 // step follows one pointer token from f; array elements take their
