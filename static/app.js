@@ -1,16 +1,86 @@
-// Small progressive enhancements. Every page works without this file.
+// Small progressive enhancements. Every page works without this file, and no
+// manifest rule lives here: the server validates, this only reports and shows.
 (function () {
   "use strict";
-  // Copy buttons: <button data-copy-target="ID"> copies the text of #ID.
-  document.addEventListener("click", function (event) {
-    var button = event.target.closest("[data-copy-target]");
-    if (!button || !navigator.clipboard) return;
+
+  // Buttons that only work with scripts start hidden; show them.
+  function enhance(root) {
+    root.querySelectorAll("[data-reveal-target][hidden], [data-js-only][hidden]").forEach(function (b) { b.hidden = false; });
+    if (navigator.clipboard) {
+      root.querySelectorAll("[data-copy-target][hidden]").forEach(function (b) { b.hidden = false; });
+    }
+  }
+
+  // Copy buttons: <button data-copy-target="ID"> copies the value or text of #ID.
+  function copy(button) {
     var source = document.getElementById(button.getAttribute("data-copy-target"));
-    if (!source) return;
+    if (!source || !navigator.clipboard) return;
     navigator.clipboard.writeText(source.value !== undefined ? source.value : source.textContent).then(function () {
       var label = button.textContent;
       button.textContent = "Copied";
       setTimeout(function () { button.textContent = label; }, 1500);
     });
+  }
+
+  // Show or mask a secret input (header values).
+  function toggleSecret(button) {
+    var input = document.getElementById(button.getAttribute("data-reveal-target"));
+    if (!input) return;
+    var show = input.type === "password";
+    input.type = show ? "text" : "password";
+    button.setAttribute("aria-pressed", show ? "true" : "false");
+    button.firstChild.textContent = show ? "Hide" : "Show";
+  }
+
+  document.addEventListener("click", function (event) {
+    var copyButton = event.target.closest("[data-copy-target]");
+    if (copyButton) copy(copyButton);
+    var revealButton = event.target.closest("[data-reveal-target]");
+    if (revealButton) toggleSecret(revealButton);
+  });
+
+  // Character counters: "12 / 100", counted in code points as the server does.
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    var limit = input.getAttribute && input.getAttribute("data-limit");
+    var count = limit && document.getElementById(input.id + "-count");
+    if (count) count.textContent = Array.from(input.value).length + " / " + limit;
+  });
+
+  // Tell the server which field (or button) caused an autosave, so it shows
+  // problems only at fields the person has touched.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var trigger = event.detail.triggeringEvent;
+    if (!trigger) return;
+    var source = trigger.submitter || trigger.target;
+    if (source && source.name) event.detail.parameters["_changed"] = source.name;
+  });
+
+  // After a swap, mark inputs invalid exactly when their problems say so.
+  function syncInvalid() {
+    document.querySelectorAll(".field-problems[id]").forEach(function (box) {
+      var invalid = box.querySelector(".field-error") ? "true" : "false";
+      document.querySelectorAll('[aria-describedby~="' + box.id + '"]').forEach(function (input) {
+        if (input.matches("input, textarea, select")) input.setAttribute("aria-invalid", invalid);
+      });
+    });
+  }
+
+  // A link to #field focuses the field (problem summary -> field).
+  function focusFromHash() {
+    var id = location.hash.slice(1);
+    var target = id && document.getElementById(id);
+    if (!target) return;
+    var field = target.matches("input, textarea, select") ? target : target.querySelector("input, textarea, select");
+    (field || target).focus();
+  }
+
+  document.addEventListener("htmx:afterSettle", syncInvalid);
+  document.addEventListener("htmx:oobAfterSwap", syncInvalid);
+  document.addEventListener("htmx:load", function (event) { enhance(event.target); });
+  window.addEventListener("hashchange", focusFromHash);
+  document.addEventListener("DOMContentLoaded", function () {
+    enhance(document);
+    focusFromHash();
   });
 })();

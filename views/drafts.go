@@ -1,7 +1,6 @@
 package views
 
 import (
-	"github.com/liveengage/manifestd/manifest"
 	"net/url"
 	"strconv"
 	"time"
@@ -41,15 +40,6 @@ func (l DraftList) pageURL(page int) string {
 		u += "?" + q.Encode()
 	}
 	return u
-}
-
-// DraftView is one draft as the draft page shows it.
-type DraftView struct {
-	Row       DraftRow
-	AccountID string
-	Version   int64
-	JSON      string
-	Problems  []manifest.Problem
 }
 
 func stamp(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }

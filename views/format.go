@@ -3,9 +3,14 @@ package views
 import "strconv"
 
 // plural writes "1 error" or "3 errors".
-func plural(n int, noun string) string {
+func plural(n int, singular string) string {
+	return strconv.Itoa(n) + " " + noun(n, singular)
+}
+
+// noun is "error" for one and "errors" for any other number.
+func noun(n int, singular string) string {
 	if n == 1 {
-		return "1 " + noun
+		return singular
 	}
-	return strconv.Itoa(n) + " " + noun + "s"
+	return singular + "s"
 }

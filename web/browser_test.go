@@ -170,6 +170,19 @@ func (p *browserPage) screenshot(t *testing.T, name string) {
 	}
 }
 
+// viewportShot saves what a person sees without scrolling, under $SCREENSHOT_DIR.
+func (p *browserPage) viewportShot(t *testing.T, name string) {
+	t.Helper()
+	dir := os.Getenv("SCREENSHOT_DIR")
+	if dir == "" {
+		return
+	}
+	png := get(t, p, chromedp.CaptureScreenshot())
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func (p *browserPage) text(t *testing.T, sel string) string {
 	t.Helper()
 	return get(t, p, chromedp.Text(css(sel)))
@@ -310,7 +323,7 @@ func TestBrowserPeopleAndDrafts(t *testing.T) {
 		chromedp.Submit(css("#password2")),
 		chromedp.WaitVisible(css("#draft-search")),
 		chromedp.Submit(css(`form[action="/accounts/12345678/drafts"][method="post"] button`)),
-		chromedp.WaitVisible(css("#draft-json")),
+		chromedp.WaitVisible(css("#section-form")),
 	)
 	if h1 := alice.text(t, "h1"); h1 != "Untitled" {
 		t.Errorf("new draft title = %q", h1)
@@ -318,7 +331,7 @@ func TestBrowserPeopleAndDrafts(t *testing.T) {
 	alice.screenshot(t, "draft")
 	alice.run(t,
 		chromedp.Submit(css(`form[action$="/duplicate"] button`)),
-		chromedp.WaitVisible(css("#draft-json")),
+		chromedp.WaitVisible(css("#section-form")),
 		chromedp.Navigate(srv.URL+"/drafts"),
 		chromedp.WaitVisible(css("#draft-list table")),
 	)

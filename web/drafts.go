@@ -85,7 +85,12 @@ func draftRow(d store.Draft) views.DraftRow {
 
 // draftInput derives what the store keeps beside a document: its title and counts.
 func draftInput(doc manifest.Document, text []byte) store.DraftInput {
-	errs, warns := manifest.Count(manifest.Validate(doc))
+	return draftInputFrom(doc, text, manifest.Validate(doc))
+}
+
+// draftInputFrom is draftInput for a document already validated.
+func draftInputFrom(doc manifest.Document, text []byte, problems []manifest.Problem) store.DraftInput {
+	errs, warns := manifest.Count(problems)
 	return store.DraftInput{Title: draftTitle(doc), Document: text, Errors: errs, Warnings: warns}
 }
 
@@ -114,20 +119,6 @@ func (s *Server) newDraft(w http.ResponseWriter, r *http.Request) error {
 }
 
 func draftURL(id int64) string { return "/drafts/" + strconv.FormatInt(id, 10) }
-
-func (s *Server) draftPage(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.draft(r)
-	if err != nil {
-		return err
-	}
-	doc, problems := manifest.Check(d.Document)
-	view := views.DraftView{Row: draftRow(d), AccountID: d.AccountID, Version: d.Version, Problems: problems, JSON: string(d.Document)}
-	if doc.Root != nil {
-		view.JSON = string(manifest.Format(doc))
-	}
-	s.render(w, r, http.StatusOK, views.DraftPage(s.page(r, d.Title), view))
-	return nil
-}
 
 func (s *Server) duplicateDraft(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.draft(r)

@@ -36,11 +36,17 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /accounts/{account}/drafts", s.signedIn(s.draftsPage))
 	mux.Handle("POST /accounts/{account}/drafts", s.signedIn(s.newDraft))
 	mux.Handle("GET /accounts/{account}/trash", s.signedIn(s.trashPage))
-	mux.Handle("GET /drafts/{id}", s.signedIn(s.draftPage))
+	mux.Handle("GET /drafts/{id}", s.signedIn(s.editorPage))
+	mux.Handle("GET /drafts/{id}/edit/{section}", s.signedIn(s.editorPage))
+	mux.Handle("POST /drafts/{id}/edit/json", s.signedIn(s.applyJSON))
+	mux.Handle("POST /drafts/{id}/edit/{section}", s.signedIn(s.saveSection))
+	mux.Handle("GET /drafts/{id}/saved", s.signedIn(s.savedVersion))
 	mux.Handle("POST /drafts/{id}/duplicate", s.signedIn(s.duplicateDraft))
 	mux.Handle("GET /drafts/{id}/delete", s.signedIn(s.confirmDeleteDraft))
 	mux.Handle("POST /drafts/{id}/delete", s.signedIn(s.deleteDraft))
 	mux.Handle("POST /drafts/{id}/restore", s.signedIn(s.restoreDraft))
+
+	s.transferRoutes(mux)
 
 	// Everything else is a page that does not exist.
 	mux.Handle("/", s.handle(func(w http.ResponseWriter, r *http.Request) error { return errNotFound }))

@@ -1,0 +1,304 @@
+package views
+
+import (
+	"encoding/json"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/liveengage/manifestd/manifest"
+)
+
+// Section is one of the editor's forms.
+type Section struct{ Name, Title string }
+
+// EditorSections are the editor's sections, in the order the side navigation shows them.
+var EditorSections = []Section{
+	{"general", "General"},
+	{"webhooks", "Webhooks"},
+	{"engagement", "Engagement"},
+	{"json", "JSON"},
+}
+
+// Editor is everything the editor page shows of one draft.
+type Editor struct {
+	DraftID   int64
+	AccountID string
+	Title     string
+	Version   int64
+	SavedAt   time.Time
+	SavedBy   string
+	Section   string
+	Doc       manifest.Document
+	Problems  []manifest.Problem
+	// Touched holds the form fields (by pointer) the person has changed;
+	// their problems show at the field. ShowAll shows every field's problems,
+	// after a Save.
+	Touched map[string]bool
+	ShowAll bool
+	// RevealHeaders shows header values instead of masking them.
+	RevealHeaders bool
+	// JSONText is the JSON section's text as typed, when it did not parse;
+	// JSONProblems are why.
+	JSONText     string
+	JSONProblems []manifest.Problem
+	// Conflict is set when a save was refused because the draft changed since
+	// the page was loaded.
+	Conflict *Conflict
+}
+
+// Conflict describes the newer version that a save ran into.
+type Conflict struct {
+	Version int64
+	By      string
+	At      time.Time
+}
+
+func (e Editor) base() string { return "/drafts/" + strconv.FormatInt(e.DraftID, 10) }
+
+func (e Editor) sectionURL(name string) string { return e.base() + "/edit/" + name }
+
+func (e Editor) revealURL() string {
+	if e.RevealHeaders {
+		return e.sectionURL(e.Section)
+	}
+	return e.sectionURL(e.Section) + "?reveal=headers"
+}
+
+// FieldID is the element id of the input that edits ptr: unique, and safe in
+// a URL fragment and a CSS selector.
+func FieldID(ptr string) string {
+	var b strings.Builder
+	b.WriteString("f")
+	for _, c := range []byte(ptr) {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+			b.WriteByte(c)
+		default:
+			b.WriteString("_" + strconv.FormatInt(int64(c), 16))
+		}
+	}
+	return b.String()
+}
+
+func problemsID(ptr string) string { return FieldID(ptr) + "-problems" }
+
+// text is the value at ptr as a form shows it: strings as they are, anything
+// else as its JSON.
+func (e Editor) text(ptr string) string {
+	v, ok := e.Doc.Get(ptr)
+	if !ok || v == nil {
+		return ""
+	}
+	if s, ok := v.(string); ok {
+		return s
+	}
+	if o, ok := v.(*manifest.Object); ok {
+		b, _ := o.MarshalJSON()
+		return string(b)
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func (e Editor) has(ptr string) bool {
+	_, ok := e.Doc.Get(ptr)
+	return ok
+}
+
+func (e Editor) isTrue(ptr string) bool {
+	v, _ := e.Doc.Get(ptr)
+	b, _ := v.(bool)
+	return b
+}
+
+// listValues are the string elements of the array at ptr.
+func (e Editor) listValues(ptr string) []string {
+	v, _ := e.Doc.Get(ptr)
+	list, _ := v.([]any)
+	var out []string
+	for _, item := range list {
+		if s, ok := item.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// options are the known options plus any other value the document holds, so
+// that an imported value survives a save of the form.
+func (e Editor) options(ptr string, known []manifest.Option) []manifest.Option {
+	out := append([]manifest.Option(nil), known...)
+	for _, v := range e.listValues(ptr) {
+		if !hasOption(out, v) {
+			out = append(out, manifest.Option{Value: v, Label: v, Help: "Not one of the values the guide lists."})
+		}
+	}
+	return out
+}
+
+func hasOption(options []manifest.Option, value string) bool {
+	for _, o := range options {
+		if o.Value == value {
+			return true
+		}
+	}
+	return false
+}
+
+func (e Editor) checked(ptr, value string) bool {
+	for _, v := range e.listValues(ptr) {
+		if v == value {
+			return true
+		}
+	}
+	return false
+}
+
+// fieldProblems are the problems shown at the field for ptr: at ptr itself,
+// and for a list at its elements, once the field is touched or saved.
+func (e Editor) fieldProblems(ptr string, withElements bool) []manifest.Problem {
+	if !e.ShowAll && !e.Touched[ptr] {
+		return nil
+	}
+	var out []manifest.Problem
+	for _, p := range e.Problems {
+		if p.Path == ptr || (withElements && isElementOf(p.Path, ptr)) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// isElementOf reports whether path is ptr/N for an array index N.
+func isElementOf(path, ptr string) bool {
+	rest, ok := strings.CutPrefix(path, ptr+"/")
+	if !ok || rest == "" {
+		return false
+	}
+	_, err := strconv.Atoi(rest)
+	return err == nil
+}
+
+func hasError(problems []manifest.Problem) bool { return manifest.HasErrors(problems) }
+
+// SectionOf names the editor section where the problem at path is fixed.
+func SectionOf(path string) string {
+	switch {
+	case strings.HasPrefix(path, "/capabilities/webhooks"):
+		return "webhooks"
+	case strings.HasPrefix(path, "/capabilities/engagement"):
+		return "engagement"
+	}
+	return "general"
+}
+
+// errorCount is the number of errors fixed in a section; the JSON section
+// counts them all.
+func (e Editor) errorCount(section string) int {
+	n := 0
+	for _, p := range e.Problems {
+		if p.Severity == manifest.SeverityError && (section == "json" || SectionOf(p.Path) == section) {
+			n++
+		}
+	}
+	return n
+}
+
+// problemLink leads to the field that fixes the problem, in its section.
+func (e Editor) problemLink(p manifest.Problem) string {
+	return e.sectionURL(SectionOf(p.Path)) + "#" + FieldID(fieldFor(p.Path))
+}
+
+// fieldFor is the pointer of the form field that shows a problem at path: a
+// list element's problem shows at its list.
+func fieldFor(path string) string {
+	if i := strings.LastIndexByte(path, '/'); i > 0 {
+		if _, err := strconv.Atoi(path[i+1:]); err == nil && !strings.HasSuffix(path[:i], "/headers") {
+			return path[:i]
+		}
+	}
+	return path
+}
+
+// webhookOn reports whether the event's webhook is in the document.
+func (e Editor) webhookOn(event string) bool {
+	return e.has(manifest.Pointer("capabilities", "webhooks", event))
+}
+
+// headerCount is the number of header rows of the event's webhook.
+func (e Editor) headerCount(event string) int {
+	v, _ := e.Doc.Get(manifest.Pointer("capabilities", "webhooks", event, "headers"))
+	list, _ := v.([]any)
+	return len(list)
+}
+
+func headerPtr(event string, row int, key string) string {
+	return manifest.Pointer("capabilities", "webhooks", event, "headers", strconv.Itoa(row), key)
+}
+
+func webhookPtr(event, key string) string {
+	return manifest.Pointer("capabilities", "webhooks", event, key)
+}
+
+func engagementPtr(key string) string { return manifest.Pointer("capabilities", "engagement", key) }
+
+// eventShortName is "ContentEvent" for "ms.MessagingEventNotification.ContentEvent".
+func eventShortName(event string) string {
+	return event[strings.LastIndexByte(event, '.')+1:]
+}
+
+// Preview is the manifest as export would give it; with header values
+// masked unless the person asked to see them.
+func (e Editor) Preview() string {
+	if e.RevealHeaders {
+		return e.Export()
+	}
+	masked := e.Doc.Clone()
+	for _, event := range manifest.WebhookEvents {
+		for row := range e.headerCount(event) {
+			ptr := headerPtr(event, row, "header_value")
+			if v, ok := masked.Get(ptr); ok && v != "" {
+				masked.Set(ptr, "••••••••")
+			}
+		}
+	}
+	return string(manifest.Format(masked))
+}
+
+// Export is the exact bytes a download gives.
+func (e Editor) Export() string { return string(manifest.Format(e.Doc)) }
+
+// JSONSectionText is what the JSON section's text area holds.
+func (e Editor) JSONSectionText() string {
+	if e.JSONProblems != nil {
+		return e.JSONText
+	}
+	return e.Export()
+}
+
+func (e Editor) logoPreview() string {
+	logo := e.text("/logo_uri")
+	if strings.HasPrefix(logo, "https://") && !strings.ContainsAny(logo, " \t\r\n\"'<>") {
+		return logo
+	}
+	return ""
+}
+
+func counter(s string, limit int) string {
+	return strconv.Itoa(len([]rune(s))) + " / " + strconv.Itoa(limit)
+}
+
+func clock(t time.Time) string { return t.UTC().Format("15:04:05") + " UTC" }
+
+// touchedList is the touched fields, space-separated, for the hidden input
+// that carries them from one autosave to the next.
+func touchedList(e Editor) string {
+	list := make([]string, 0, len(e.Touched))
+	for ptr := range e.Touched {
+		list = append(list, ptr)
+	}
+	slices.Sort(list)
+	return strings.Join(list, " ")
+}

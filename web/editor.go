@@ -1,0 +1,210 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/liveengage/manifestd/manifest"
+	"github.com/liveengage/manifestd/store"
+	"github.com/liveengage/manifestd/views"
+)
+
+// sectionAppliers decode each form section into the document.
+var sectionAppliers = map[string]func(*manifest.Document, url.Values){
+	"general":    applyGeneral,
+	"webhooks":   applyWebhooks,
+	"engagement": applyEngagement,
+}
+
+// reshapingControls are the form names whose change adds or removes fields,
+// so the whole section is drawn again rather than only its problems.
+var reshapingControls = map[string]bool{formWebhookOn: true, formEngagementOn: true, formAction: true}
+
+// editorSection is the section named in the URL; the draft page is General.
+func editorSection(r *http.Request) (string, error) {
+	name := r.PathValue("section")
+	if name == "" {
+		return "general", nil
+	}
+	for _, s := range views.EditorSections {
+		if s.Name == name {
+			return name, nil
+		}
+	}
+	return "", errNotFound
+}
+
+// draftSection is the draft and the editor section named in the URL.
+func (s *Server) draftSection(r *http.Request) (store.Draft, string, error) {
+	section, err := editorSection(r)
+	if err != nil {
+		return store.Draft{}, "", err
+	}
+	d, err := s.draft(r)
+	return d, section, err
+}
+
+// editorPage shows a draft in the editor.
+func (s *Server) editorPage(w http.ResponseWriter, r *http.Request) error {
+	d, section, err := s.draftSection(r)
+	if err != nil {
+		return err
+	}
+	e := storedEditor(d, section)
+	e.RevealHeaders = r.URL.Query().Get("reveal") == "headers"
+	s.render(w, r, http.StatusOK, views.EditorPage(s.page(r, d.Title), e))
+	return nil
+}
+
+// decodeStored reads a stored document; the editor only ever stores objects,
+// but an empty document is a safe start should one not decode.
+func decodeStored(text []byte) manifest.Document {
+	doc, _ := manifest.Decode(text)
+	if doc.Root == nil {
+		return manifest.NewDocument()
+	}
+	return doc
+}
+
+// editorFor is what the editor shows of a draft whose document is doc.
+func editorFor(d store.Draft, section string, doc manifest.Document, problems []manifest.Problem) views.Editor {
+	return views.Editor{
+		DraftID: d.ID, AccountID: d.AccountID, Title: d.Title, Version: d.Version,
+		SavedAt: d.UpdatedAt, SavedBy: d.UpdatedByEmail, Section: section,
+		Doc: doc, Problems: problems, Touched: map[string]bool{},
+	}
+}
+
+// storedEditor is the editor for the draft as stored.
+func storedEditor(d store.Draft, section string) views.Editor {
+	doc := decodeStored(d.Document)
+	return editorFor(d, section, doc, manifest.Validate(doc))
+}
+
+// saveSection is the autosave of one form section, and its Save button.
+func (s *Server) saveSection(w http.ResponseWriter, r *http.Request) error {
+	d, section, err := s.draftSection(r)
+	if err != nil {
+		return err
+	}
+	apply, ok := sectionAppliers[section]
+	if !ok {
+		return errNotFound
+	}
+	doc := decodeStored(d.Document)
+	before := doc.Clone()
+	apply(&doc, r.PostForm)
+	changed := r.PostFormValue("_changed")
+	e, status, err := s.saveDocument(r, d, section, doc, !doc.Equal(before))
+	if err != nil {
+		return err
+	}
+	e.Touched = touchedFields(r.PostForm, changed)
+	e.ShowAll = !isHTMX(r) || changed == "_save"
+	e.RevealHeaders = r.URL.Query().Get("reveal") == "headers"
+	return s.renderEditor(w, r, status, e, reshapingControls[changed])
+}
+
+// saveDocument stores doc as the draft's new version when it changed, or
+// when the page was based on an older version (which then is a conflict).
+// It answers the editor to show and its status: 409 after a conflict.
+func (s *Server) saveDocument(r *http.Request, d store.Draft, section string, doc manifest.Document, changed bool) (views.Editor, int, error) {
+	base, _ := strconv.ParseInt(r.PostFormValue("_version"), 10, 64)
+	problems := manifest.Validate(doc)
+	if !changed && base == d.Version {
+		return editorFor(d, section, doc, problems), http.StatusOK, nil
+	}
+	text, err := doc.Root.MarshalJSON()
+	if err != nil {
+		return views.Editor{}, 0, err
+	}
+	saved, err := s.store.SaveDraft(r.Context(), d.AccountID, d.ID, base, viewer(r).ID, draftInputFrom(doc, text, problems))
+	if errors.Is(err, store.ErrConflict) {
+		return s.conflictEditor(r, d, section, doc, problems)
+	}
+	if err != nil {
+		return views.Editor{}, 0, err
+	}
+	return editorFor(saved, section, doc, problems), http.StatusOK, nil
+}
+
+// conflictEditor keeps what the person has on screen, says that the draft
+// changed elsewhere, and leaves the stored draft as the other saver left it.
+func (s *Server) conflictEditor(r *http.Request, d store.Draft, section string, doc manifest.Document, problems []manifest.Problem) (views.Editor, int, error) {
+	current, err := s.store.Draft(r.Context(), d.AccountID, d.ID)
+	if err != nil {
+		return views.Editor{}, 0, err
+	}
+	e := editorFor(d, section, doc, problems)
+	base, _ := strconv.ParseInt(r.PostFormValue("_version"), 10, 64)
+	e.Version = base
+	e.Conflict = &views.Conflict{Version: current.Version, By: current.UpdatedByEmail, At: current.UpdatedAt}
+	return e, http.StatusConflict, nil
+}
+
+// touchedFields are the fields changed so far on this page, and the one just changed.
+func touchedFields(form url.Values, changed string) map[string]bool {
+	touched := map[string]bool{}
+	for _, ptr := range strings.Fields(form.Get("_touched")) {
+		touched[ptr] = true
+	}
+	if strings.HasPrefix(changed, "/") {
+		touched[changed] = true
+	}
+	return touched
+}
+
+// renderEditor answers htmx with the update fragments, a plain post with the page.
+func (s *Server) renderEditor(w http.ResponseWriter, r *http.Request, status int, e views.Editor, reshaped bool) error {
+	if isHTMX(r) {
+		s.render(w, r, status, views.EditorUpdate(e, reshaped))
+		return nil
+	}
+	s.render(w, r, status, views.EditorPage(s.page(r, e.Title), e))
+	return nil
+}
+
+// applyJSON replaces the manifest with the JSON section's text when it
+// parses; when it does not, nothing is saved and the text stays as typed.
+func (s *Server) applyJSON(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.draft(r)
+	if err != nil {
+		return err
+	}
+	text := r.PostFormValue("json")
+	doc, problems := decodeJSONSection(text)
+	if manifest.HasErrors(problems) {
+		e := storedEditor(d, "json")
+		e.JSONText, e.JSONProblems = text, problems
+		return s.renderEditor(w, r, http.StatusUnprocessableEntity, e, true)
+	}
+	e, status, err := s.saveDocument(r, d, "json", doc, !doc.Equal(decodeStored(d.Document)))
+	if err != nil {
+		return err
+	}
+	e.ShowAll = true
+	return s.renderEditor(w, r, status, e, true)
+}
+
+func decodeJSONSection(text string) (manifest.Document, []manifest.Problem) {
+	if len(text) > maxManifestBytes {
+		return manifest.Document{}, []manifest.Problem{{Severity: manifest.SeverityError,
+			Message: "The JSON is larger than 1 MiB", Hint: "A manifest is a few kilobytes; check that you pasted the right file."}}
+	}
+	return manifest.Decode([]byte(text))
+}
+
+// savedVersion shows the draft as it is stored now, for someone whose save
+// ran into a newer version.
+func (s *Server) savedVersion(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.draft(r)
+	if err != nil {
+		return err
+	}
+	e := storedEditor(d, "json")
+	s.render(w, r, http.StatusOK, views.SavedVersionPage(s.page(r, d.Title+", as saved"), e))
+	return nil
+}

@@ -1,0 +1,318 @@
+package web
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/liveengage/manifestd/manifest"
+	"github.com/liveengage/manifestd/store"
+	"github.com/liveengage/manifestd/views"
+)
+
+// importFormMemory is what an import keeps in memory of an upload; a bigger
+// file (up to the body limit) waits in a temporary file until it is read.
+const importFormMemory = 64 << 10
+
+const (
+	importTooLarge = "The file is larger than 1 MiB; a manifest is a few kilobytes."
+	importEmpty    = "Choose a file or paste the manifest."
+)
+
+// transferRoutes registers import and export; routes() calls it.
+func (s *Server) transferRoutes(mux *http.ServeMux) {
+	mux.Handle("GET /accounts/{account}/import", s.signedIn(s.importPage))
+	mux.Handle("POST /accounts/{account}/import", s.signedIn(s.importManifest))
+	mux.Handle("GET /drafts/{id}/imported", s.signedIn(s.importedPage))
+	mux.Handle("GET /drafts/{id}/download", s.signedIn(s.downloadManifest))
+	mux.Handle("GET /drafts/{id}/manifest.json", s.signedIn(s.manifestJSON))
+}
+
+func (s *Server) importPage(w http.ResponseWriter, r *http.Request) error {
+	acct, err := s.account(r)
+	if err != nil {
+		return err
+	}
+	form := views.ImportForm{AccountID: acct.ID, AccountName: acct.Name}
+	s.render(w, r, http.StatusOK, views.ImportPage(s.page(r, "Import"), form))
+	return nil
+}
+
+// importInput is what an import form brought: a file's bytes, or else the
+// pasted text.
+type importInput struct {
+	data     []byte
+	field    string // views.ImportFileField or views.ImportTextField
+	fileName string
+	text     string // as pasted, to show again when it is not a manifest
+}
+
+// importRefusal is why there is nothing to import, said at a field.
+type importRefusal struct {
+	status         int
+	field, message string
+}
+
+func (e *importRefusal) Error() string { return e.message }
+
+// importManifest turns an uploaded or pasted manifest into a new draft and
+// sends the browser to the report on it. Input that is not a manifest comes
+// back at its field, and nothing is created.
+func (s *Server) importManifest(w http.ResponseWriter, r *http.Request) error {
+	acct, err := s.account(r)
+	if err != nil {
+		return err
+	}
+	form := views.ImportForm{AccountID: acct.ID, AccountName: acct.Name}
+	in, err := readImport(r)
+	form.Text = in.text
+	var refused *importRefusal
+	if errors.As(err, &refused) {
+		return s.refuseImport(w, r, form, refused, nil)
+	}
+	if err != nil {
+		return err
+	}
+	doc, problems := manifest.Decode(in.data)
+	if manifest.HasErrors(problems) {
+		return s.refuseImport(w, r, form, &importRefusal{http.StatusUnprocessableEntity, in.field, notAManifest(in)}, problems)
+	}
+	d, renamed, err := s.createImportedDraft(r, acct.ID, doc)
+	var tooBig *store.FieldError
+	if errors.As(err, &tooBig) { // formatting can grow a minified file past the store's limit
+		return s.refuseImport(w, r, form, &importRefusal{http.StatusRequestEntityTooLarge, in.field, tooBig.Message}, nil)
+	}
+	if err != nil {
+		return err
+	}
+	s.redirect(w, r, importedURL(d.ID, renamed))
+	return nil
+}
+
+// readImport reads the import form: the file if one was chosen, else the
+// pasted text. An *importRefusal says why there is nothing to import.
+func readImport(r *http.Request) (importInput, error) {
+	err := r.ParseMultipartForm(importFormMemory)
+	if r.MultipartForm != nil {
+		defer r.MultipartForm.RemoveAll()
+	}
+	var maxErr *http.MaxBytesError
+	switch {
+	case errors.As(err, &maxErr):
+		// The body limit cut the form short, so the file is too big; a
+		// paste that size is unlikely, and cannot be told apart here.
+		return importInput{}, &importRefusal{http.StatusRequestEntityTooLarge, views.ImportFileField, importTooLarge}
+	case err != nil && !errors.Is(err, http.ErrNotMultipart):
+		return importInput{}, statusError(http.StatusBadRequest, "The form could not be read. Please try again.")
+	}
+	in := importInput{field: views.ImportTextField, text: r.FormValue("manifest")}
+	if file, header, err := r.FormFile("file"); err == nil {
+		defer file.Close()
+		in.field, in.fileName = views.ImportFileField, header.Filename
+		in.data, err = readManifest(file)
+		return in, uploadRefusal(err)
+	}
+	switch {
+	case len(in.text) > maxManifestBytes:
+		return importInput{}, &importRefusal{http.StatusRequestEntityTooLarge, views.ImportTextField, importTooLarge}
+	case strings.TrimSpace(in.text) == "":
+		return in, &importRefusal{http.StatusUnprocessableEntity, views.ImportFileField, importEmpty}
+	}
+	in.data = []byte(in.text)
+	return in, nil
+}
+
+// uploadRefusal turns a failure to read the uploaded file into what to say.
+func uploadRefusal(err error) error {
+	var maxErr *http.MaxBytesError
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, errTooLarge), errors.As(err, &maxErr):
+		return &importRefusal{http.StatusRequestEntityTooLarge, views.ImportFileField, importTooLarge}
+	}
+	return &importRefusal{http.StatusBadRequest, views.ImportFileField, "The file could not be read. Please choose it again."}
+}
+
+// notAManifest introduces the decoder's problems, naming the file if there was one.
+func notAManifest(in importInput) string {
+	if in.field == views.ImportFileField {
+		return "“" + in.fileName + "” is not a manifest that can be imported."
+	}
+	return "The pasted text is not a manifest that can be imported."
+}
+
+func (s *Server) refuseImport(w http.ResponseWriter, r *http.Request, form views.ImportForm, why *importRefusal, problems []manifest.Problem) error {
+	form.ErrorAt, form.Message, form.Problems = why.field, why.message, problems
+	s.render(w, r, why.status, views.ImportPage(s.page(r, "Import"), form))
+	return nil
+}
+
+// createImportedDraft stores doc in canonical form, so the draft starts as
+// export would write it, and reports whether that renamed the legacy key.
+func (s *Server) createImportedDraft(r *http.Request, accountID string, doc manifest.Document) (store.Draft, bool, error) {
+	text := manifest.Format(doc)
+	stored, _ := manifest.Decode(text) // canonical text always decodes
+	d, err := s.store.CreateDraft(r.Context(), accountID, viewer(r).ID, draftInput(stored, text))
+	return d, renamedLegacyKey(doc, stored), err
+}
+
+// legacyEventPointer is where the guide table's spelling of the fifth event sits.
+var legacyEventPointer = manifest.Pointer("capabilities", "webhooks", manifest.LegacyExConversationEvent)
+
+// renamedLegacyKey reports whether formatting renamed the legacy event key.
+// It does not when the document has both spellings: that stays an error.
+func renamedLegacyKey(before, after manifest.Document) bool {
+	_, had := before.Get(legacyEventPointer)
+	_, has := after.Get(legacyEventPointer)
+	return had && !has
+}
+
+// importedURL is the report's address. The rename cannot be seen in the
+// stored draft any more, so it travels in the query; the rest is recomputed.
+func importedURL(id int64, renamed bool) string {
+	if renamed {
+		return draftURL(id) + "/imported?renamed=1"
+	}
+	return draftURL(id) + "/imported"
+}
+
+// importedPage is the first screen after an import. It is a page of its own
+// (the import redirects here) so that a reload does not import twice.
+func (s *Server) importedPage(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.draft(r)
+	if err != nil {
+		return err
+	}
+	_, problems := manifest.Check(d.Document)
+	report := views.ImportReport{
+		Row: draftRow(d), AccountID: d.AccountID, Problems: problems,
+		Renamed:       r.URL.Query().Get("renamed") == "1",
+		UnknownFields: unknownFields(problems),
+		Edited:        d.Version > 1,
+	}
+	s.render(w, r, http.StatusOK, views.ImportedPage(s.page(r, "Imported "+d.Title), report))
+	return nil
+}
+
+// unknownFields are the paths of the keys the validator does not know; it
+// keeps them, with a warning each.
+func unknownFields(problems []manifest.Problem) []string {
+	var paths []string
+	for _, p := range problems {
+		if p.Severity == manifest.SeverityWarning && strings.HasPrefix(p.Message, "unknown field ") {
+			paths = append(paths, p.Path)
+		}
+	}
+	return paths
+}
+
+// exportable is a draft's canonical JSON, or the errors that block its export.
+type exportable struct {
+	draft    store.Draft
+	body     []byte // nil while the draft has errors
+	etag     string
+	filename string
+	problems []manifest.Problem
+}
+
+func (s *Server) exportDraft(r *http.Request) (exportable, error) {
+	d, err := s.draft(r)
+	if err != nil {
+		return exportable{}, err
+	}
+	doc, problems := manifest.Check(d.Document)
+	ex := exportable{draft: d, problems: problems}
+	if !manifest.HasErrors(problems) {
+		ex.body = manifest.Format(doc)
+		sum := sha256.Sum256(ex.body)
+		ex.etag = `"` + hex.EncodeToString(sum[:]) + `"`
+		ex.filename = manifest.Slug(clientName(doc)) + ".json"
+	}
+	return ex, nil
+}
+
+// clientName is the manifest's client_name, which a valid manifest has.
+func clientName(doc manifest.Document) string {
+	name, _ := doc.Get("/client_name")
+	s, _ := name.(string)
+	return s
+}
+
+// downloadManifest gives the canonical JSON as a file named after the app,
+// or, while the draft has errors, a page that says so and leads to them.
+func (s *Server) downloadManifest(w http.ResponseWriter, r *http.Request) error {
+	ex, err := s.exportDraft(r)
+	if err != nil {
+		return err
+	}
+	if ex.body == nil {
+		blocked := views.ExportBlocked{Row: draftRow(ex.draft), Errors: errorsOnly(ex.problems)}
+		s.render(w, r, http.StatusConflict, views.ExportBlockedPage(s.page(r, "Cannot download "+ex.draft.Title), blocked))
+		return nil
+	}
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": ex.filename}))
+	return writeManifest(w, r, ex)
+}
+
+// manifestJSON serves the same bytes as the download, for scripts.
+func (s *Server) manifestJSON(w http.ResponseWriter, r *http.Request) error {
+	ex, err := s.exportDraft(r)
+	if errors.Is(err, store.ErrNotFound) || errors.Is(err, errNotFound) {
+		return writeJSONError(w, http.StatusNotFound, "There is no such draft, or it is not yours to see.")
+	}
+	if err != nil {
+		return err
+	}
+	if ex.body == nil {
+		return writeJSON(w, http.StatusConflict, exportRefusal{
+			Error:    "The manifest has errors; fix them before exporting it.",
+			Problems: ex.problems,
+		})
+	}
+	return writeManifest(w, r, ex)
+}
+
+// exportRefusal is manifest.json's answer for a draft with errors: every
+// problem, each with its severity, as the validation API gives them.
+type exportRefusal struct {
+	Error    string             `json:"error"`
+	Problems []manifest.Problem `json:"problems"`
+}
+
+// writeManifest answers with the canonical bytes, or 304 when the client has them.
+func writeManifest(w http.ResponseWriter, r *http.Request, ex exportable) error {
+	w.Header().Set("ETag", ex.etag)
+	if etagMatches(r.Header.Get("If-None-Match"), ex.etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return nil
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_, err := w.Write(ex.body)
+	return err
+}
+
+// etagMatches applies If-None-Match's weak comparison (RFC 9110, 13.1.2):
+// any listed tag, weak or strong, that equals ours; or "*".
+func etagMatches(ifNoneMatch, etag string) bool {
+	for tag := range strings.SplitSeq(ifNoneMatch, ",") {
+		tag = strings.TrimSpace(tag)
+		if tag == "*" || strings.TrimPrefix(tag, "W/") == etag {
+			return true
+		}
+	}
+	return false
+}
+
+func errorsOnly(problems []manifest.Problem) []manifest.Problem {
+	var errs []manifest.Problem
+	for _, p := range problems {
+		if p.Severity == manifest.SeverityError {
+			errs = append(errs, p)
+		}
+	}
+	return errs
+}
