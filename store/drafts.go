@@ -41,6 +41,10 @@ type Draft struct {
 	DeletedAt      *time.Time // non-nil when in the trash
 	DeletedBy      int64      // who moved it to the trash (0 when not trashed)
 	DeletedByEmail string
+
+	State          State // where it stands in the review workflow
+	LatestRevision int64 // the number of its latest revision; 0 when never submitted
+	Approved       bool  // it has at least one approved revision
 }
 
 // DraftInput is what a save writes.
@@ -73,7 +77,8 @@ const draftSelect = `SELECT d.id, d.account_id, d.title, d.document, d.version, 
 	COALESCE(d.created_by, 0), COALESCE(cu.email, ''),
 	COALESCE(d.updated_by, 0), COALESCE(uu.email, ''),
 	d.created_at, d.updated_at, d.deleted_at,
-	COALESCE(d.deleted_by, 0), COALESCE(du.email, '')
+	COALESCE(d.deleted_by, 0), COALESCE(du.email, ''),
+	d.state, ` + latestRevisionExpr + `, ` + approvedExpr + `
 	FROM drafts d
 	LEFT JOIN users cu ON cu.id = d.created_by
 	LEFT JOIN users uu ON uu.id = d.updated_by
@@ -83,8 +88,16 @@ func scanDraft(row interface{ Scan(...any) error }, d *Draft) error {
 	return row.Scan(&d.ID, &d.AccountID, &d.Title, &d.Document, &d.Version, &d.Errors, &d.Warnings,
 		&d.CreatedBy, &d.CreatedByEmail, &d.UpdatedBy, &d.UpdatedByEmail,
 		timeCol{&d.CreatedAt}, timeCol{&d.UpdatedAt}, nullTimeCol{&d.DeletedAt},
-		&d.DeletedBy, &d.DeletedByEmail)
+		&d.DeletedBy, &d.DeletedByEmail,
+		&d.State, &d.LatestRevision, &d.Approved)
 }
+
+// A draft's latest revision number and whether it has an approved revision
+// are read from revisions, the one place that knows, for the draft d.
+const (
+	latestRevisionExpr = `COALESCE((SELECT max(r.number) FROM revisions r WHERE r.draft_id = d.id), 0)`
+	approvedExpr       = `EXISTS (SELECT 1 FROM revisions r WHERE r.draft_id = d.id AND r.outcome = 'approved')`
+)
 
 // normalizeTitle trims, defaults and cuts a title to MaxTitleLen characters.
 func normalizeTitle(title string) string {
@@ -234,6 +247,11 @@ func escapeLike(s string) string {
 // goes up by one. If someone saved in between, nothing is written and the
 // error is ErrConflict. A draft that is not live in this account is
 // ErrNotFound.
+//
+// A submitted draft cannot be edited (*TransitionError, nothing saved) until
+// it is withdrawn or a manager decides. Editing an approved draft makes it a
+// draft again, a new working copy, while its approved revisions stay as they
+// are; a draft with changes requested stays so while it is being edited.
 func (s *Store) SaveDraft(ctx context.Context, accountID string, id, baseVersion, by int64, in DraftInput) (Draft, error) {
 	if err := checkDraftInput(in); err != nil {
 		return Draft{}, err
@@ -241,21 +259,37 @@ func (s *Store) SaveDraft(ctx context.Context, accountID string, id, baseVersion
 	title := normalizeTitle(in.Title)
 	var d Draft
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		// The version in the WHERE clause is the guard: of two saves based on
-		// the same version only the first changes a row.
+		st, err := liveDraftStatus(ctx, tx, accountID, id)
+		if err != nil {
+			return err
+		}
+		if st.state == StateSubmitted {
+			return &TransitionError{Action: "edit", State: st.state}
+		}
+		if st.version != baseVersion {
+			return ErrConflict
+		}
+		to := st.state
+		if to == StateApproved {
+			to = StateDraft
+		}
+		now := dbTime(s.now())
+		// The version and state in the WHERE clause are the guard: of two
+		// saves based on the same version only the first changes a row.
 		res, err := tx.ExecContext(ctx, `UPDATE drafts SET title = ?, title_search = ?, document = ?,
-				errors = ?, warnings = ?, version = version + 1, updated_by = ?, updated_at = ?
-			WHERE id = ? AND account_id = ? AND version = ? AND deleted_at IS NULL`,
-			title, searchKey(title), string(in.Document), in.Errors, in.Warnings, nullID(by), dbTime(s.now()),
-			id, accountID, baseVersion)
+				errors = ?, warnings = ?, version = version + 1, updated_by = ?, updated_at = ?, state = ?
+			WHERE id = ? AND account_id = ? AND version = ? AND state = ? AND deleted_at IS NULL`,
+			title, searchKey(title), string(in.Document), in.Errors, in.Warnings, nullID(by), now, to,
+			id, accountID, baseVersion, st.state)
 		if err := requireRow(res, err); err == ErrNotFound {
-			// Tell a stale version from a draft that is not there.
-			if _, err := draftVersion(ctx, tx, accountID, id); err != nil {
-				return err
-			}
 			return ErrConflict
 		} else if err != nil {
 			return err
+		}
+		if to != st.state {
+			if err := recordTransition(ctx, tx, id, st.latest, st.state, to, by, now); err != nil {
+				return err
+			}
 		}
 		d, err = draftByID(ctx, tx, accountID, id)
 		return err
@@ -264,13 +298,6 @@ func (s *Store) SaveDraft(ctx context.Context, accountID string, id, baseVersion
 		return Draft{}, fmt.Errorf("save draft %d: %w", id, err)
 	}
 	return d, nil
-}
-
-func draftVersion(ctx context.Context, tx *sql.Tx, accountID string, id int64) (int64, error) {
-	var v int64
-	err := tx.QueryRowContext(ctx, "SELECT version FROM drafts WHERE id = ? AND account_id = ? AND deleted_at IS NULL",
-		id, accountID).Scan(&v)
-	return v, notFound(err)
 }
 
 // DuplicateDraft copies a live draft of the account into a new draft (version
@@ -299,10 +326,24 @@ func (s *Store) DuplicateDraft(ctx context.Context, accountID string, id, by int
 	return d, nil
 }
 
-// TrashDraft moves a live draft of the account to the trash.
+// TrashDraft moves a live draft of the account to the trash. A submitted
+// draft cannot be trashed, nor one with an approved revision: approved
+// manifests are kept (*TransitionError).
 func (s *Store) TrashDraft(ctx context.Context, accountID string, id, by int64) error {
-	err := requireRow(s.db.ExecContext(ctx, `UPDATE drafts SET deleted_at = ?, deleted_by = ?
-		WHERE id = ? AND account_id = ? AND deleted_at IS NULL`, dbTime(s.now()), nullID(by), id, accountID))
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		st, err := liveDraftStatus(ctx, tx, accountID, id)
+		switch {
+		case err != nil:
+			return err
+		case st.state == StateSubmitted:
+			return &TransitionError{Action: "trash", State: st.state}
+		case st.approved:
+			return &TransitionError{Action: "trash a draft with an approved revision", State: st.state}
+		}
+		return requireRow(tx.ExecContext(ctx, `UPDATE drafts SET deleted_at = ?, deleted_by = ?
+			WHERE id = ? AND account_id = ? AND deleted_at IS NULL AND state = ?`,
+			dbTime(s.now()), nullID(by), id, accountID, st.state))
+	})
 	if err != nil {
 		return fmt.Errorf("trash draft %d: %w", id, err)
 	}
@@ -347,10 +388,17 @@ func (s *Store) RestoreDraft(ctx context.Context, accountID string, id, by int64
 	return d, nil
 }
 
+// purgeTrashQuery deletes old trash, with its revisions, comments and
+// transitions, but never a draft with an approved revision (which cannot be
+// trashed in the first place; a trigger refuses it too).
+const purgeTrashQuery = `DELETE FROM drafts WHERE deleted_at < ?
+	AND NOT EXISTS (SELECT 1 FROM revisions r WHERE r.draft_id = drafts.id AND r.outcome = 'approved')`
+
 // PurgeTrash deletes for good the drafts trashed before before (normally
-// now minus TrashRetention) and reports how many.
+// now minus TrashRetention), with their review history, and reports how
+// many. Drafts with an approved revision are never deleted.
 func (s *Store) PurgeTrash(ctx context.Context, before time.Time) (int64, error) {
-	res, err := s.db.ExecContext(ctx, "DELETE FROM drafts WHERE deleted_at < ?", dbTime(before))
+	res, err := s.db.ExecContext(ctx, purgeTrashQuery, dbTime(before))
 	if err != nil {
 		return 0, fmt.Errorf("purge trash: %w", err)
 	}

@@ -54,7 +54,8 @@ func TestCreateDraft(t *testing.T) {
 		d.Version != 1 || d.Errors != 2 || d.Warnings != 1 ||
 		d.CreatedBy != f.alice.ID || d.UpdatedBy != f.alice.ID ||
 		d.CreatedByEmail != "alice@example.com" || d.UpdatedByEmail != "alice@example.com" ||
-		!d.CreatedAt.Equal(now) || !d.UpdatedAt.Equal(now) || d.DeletedAt != nil {
+		!d.CreatedAt.Equal(now) || !d.UpdatedAt.Equal(now) || d.DeletedAt != nil ||
+		d.State != StateDraft || d.LatestRevision != 0 || d.Approved {
 		t.Fatalf("created %+v", d)
 	}
 	got, err := f.s.Draft(ctx, "1", d.ID)
@@ -81,7 +82,8 @@ func sameDraft(a, b Draft) bool {
 		a.CreatedBy == b.CreatedBy && a.UpdatedBy == b.UpdatedBy &&
 		a.CreatedByEmail == b.CreatedByEmail && a.UpdatedByEmail == b.UpdatedByEmail &&
 		a.CreatedAt.Equal(b.CreatedAt) && a.UpdatedAt.Equal(b.UpdatedAt) &&
-		(a.DeletedAt == nil) == (b.DeletedAt == nil) && (a.DeletedAt == nil || a.DeletedAt.Equal(*b.DeletedAt))
+		(a.DeletedAt == nil) == (b.DeletedAt == nil) && (a.DeletedAt == nil || a.DeletedAt.Equal(*b.DeletedAt)) &&
+		a.State == b.State && a.LatestRevision == b.LatestRevision && a.Approved == b.Approved
 }
 
 func TestDraftTitles(t *testing.T) {
@@ -491,7 +493,8 @@ func TestListQueriesUseIndexes(t *testing.T) {
 			[]any{"1"}, "drafts_live"},
 		{draftSelect + "WHERE d.account_id = ? AND d.deleted_at >= ? ORDER BY d.deleted_at DESC, d.id DESC",
 			[]any{"1", "2025"}, "drafts_trash"},
-		{"DELETE FROM drafts WHERE deleted_at < ?", []any{"2025"}, "drafts_trash_age"},
+		{purgeTrashQuery, []any{"2025"}, "drafts_trash_age"},
+		{nameTakenQuery, []any{"bot", "1"}, "revisions_approved_names"},
 		{"SELECT id_hash FROM sessions WHERE user_id = ?", []any{1}, "sessions_by_user"},
 		{"SELECT " + userColumns + " FROM users u WHERE u.account_id = ? ORDER BY u.email", []any{"1"}, "users_by_account"},
 	}
