@@ -131,3 +131,12 @@ func TestUnknownFieldsMatchTheWarnings(t *testing.T) {
 		t.Errorf("unknown-field warnings at %q, UnknownFields says %q", warned, want)
 	}
 }
+
+func TestUnknownFieldsToleratesNilObjects(t *testing.T) {
+	doc := NewDocument()
+	var nothing *Object
+	doc.Root.Set("capabilities", nothing)
+	if got := UnknownFields(doc); len(got) != 0 {
+		t.Errorf("UnknownFields = %q", got)
+	}
+}

@@ -382,7 +382,7 @@ func collectUnknown(f *field, o *Object, at string, found *[]string) {
 		}
 		switch v := m.Value.(type) {
 		case *Object:
-			if c.kind == kindObject {
+			if c.kind == kindObject && v != nil {
 				collectUnknown(c, v, ptr, found)
 			}
 		case []any:
