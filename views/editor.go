@@ -46,7 +46,30 @@ type Editor struct {
 	// Conflict is set when a save was refused because the draft changed since
 	// the page was loaded.
 	Conflict *Conflict
+	// State is the draft's review state; Revision its latest revision number.
+	State    string
+	Revision int64
+	// Comments are the review comments still open.
+	Comments []CommentRow
 }
+
+// readOnly: a submitted draft waits for its review and cannot be edited.
+func (e Editor) readOnly() bool { return e.State == "submitted" }
+
+// commentsAt are the open comments about the field at ptr.
+func (e Editor) commentsAt(ptr string) []CommentRow {
+	var out []CommentRow
+	for _, c := range e.Comments {
+		if c.Pointer == ptr {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func (e Editor) reviewURL() string { return e.base() + "/review" }
+
+func resolveFormID(c CommentRow) string { return "resolve-" + strconv.FormatInt(c.ID, 10) }
 
 // Conflict describes the newer version that a save ran into.
 type Conflict struct {

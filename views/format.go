@@ -2,8 +2,8 @@ package views
 
 import "strconv"
 
-// plural writes "1 error" or "3 errors".
-func plural(n int, singular string) string {
+// Plural writes "1 error" or "3 errors".
+func Plural(n int, singular string) string {
 	return strconv.Itoa(n) + " " + noun(n, singular)
 }
 

@@ -55,6 +55,9 @@ func (s *Server) editorPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	e := storedEditor(d, section)
 	e.RevealHeaders = r.URL.Query().Get("reveal") == "headers"
+	if err := s.withComments(r, &e); err != nil {
+		return err
+	}
 	s.render(w, r, http.StatusOK, views.EditorPage(s.page(r, d.Title), e))
 	return nil
 }
@@ -75,7 +78,22 @@ func editorFor(d store.Draft, section string, doc manifest.Document, problems []
 		DraftID: d.ID, AccountID: d.AccountID, Title: d.Title, Version: d.Version,
 		SavedAt: d.UpdatedAt, SavedBy: d.UpdatedByEmail, Section: section,
 		Doc: doc, Problems: problems, Touched: map[string]bool{},
+		State: string(d.State), Revision: d.LatestRevision,
 	}
+}
+
+// withComments adds the draft's open review comments to what the editor shows.
+func (s *Server) withComments(r *http.Request, e *views.Editor) error {
+	comments, err := s.store.Comments(r.Context(), e.AccountID, e.DraftID)
+	if err != nil {
+		return err
+	}
+	for _, c := range commentRows(comments) {
+		if !c.Resolved {
+			e.Comments = append(e.Comments, c)
+		}
+	}
+	return nil
 }
 
 // storedEditor is the editor for the draft as stored.
@@ -125,6 +143,9 @@ func (s *Server) saveDocument(r *http.Request, d store.Draft, section string, do
 	if errors.Is(err, store.ErrConflict) {
 		return s.conflictEditor(r, d, section, doc, problems)
 	}
+	if errors.Is(err, store.ErrNotAllowed) {
+		return views.Editor{}, 0, statusError(http.StatusConflict, "This draft is submitted for review and cannot be edited. Withdraw the submission on the review page to edit it again.")
+	}
 	if err != nil {
 		return views.Editor{}, 0, err
 	}
@@ -159,6 +180,9 @@ func touchedFields(form url.Values, changed string) map[string]bool {
 
 // renderEditor answers htmx with the update fragments, a plain post with the page.
 func (s *Server) renderEditor(w http.ResponseWriter, r *http.Request, status int, e views.Editor, reshaped bool) error {
+	if err := s.withComments(r, &e); err != nil {
+		return err
+	}
 	if isHTMX(r) {
 		s.render(w, r, status, views.EditorUpdate(e, reshaped))
 		return nil

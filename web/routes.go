@@ -30,6 +30,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /accounts/{account}/invites", s.managerOnly(s.invite))
 	mux.Handle("POST /accounts/{account}/people/{person}/disable", s.managerOnly(s.setPersonDisabled(true)))
 	mux.Handle("POST /accounts/{account}/people/{person}/enable", s.managerOnly(s.setPersonDisabled(false)))
+	mux.Handle("GET /reviews", s.managerOnly(s.reviewQueue))
+	mux.Handle("GET /finalized", s.managerOnly(s.allFinalized))
 
 	// Managers, and customers of that account.
 	mux.Handle("GET /drafts", s.signedIn(s.myDrafts))
@@ -46,7 +48,24 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /drafts/{id}/delete", s.signedIn(s.deleteDraft))
 	mux.Handle("POST /drafts/{id}/restore", s.signedIn(s.restoreDraft))
 
-	s.transferRoutes(mux)
+	mux.Handle("GET /accounts/{account}/import", s.signedIn(s.importPage))
+	mux.Handle("POST /accounts/{account}/import", s.signedIn(s.importManifest))
+	mux.Handle("GET /drafts/{id}/imported", s.signedIn(s.importedPage))
+	mux.Handle("GET /drafts/{id}/download", s.signedIn(s.downloadManifest))
+	mux.Handle("GET /drafts/{id}/manifest.json", s.signedIn(s.manifestJSON))
+
+	// Review: who may act is decided in each handler (customers submit and
+	// withdraw, managers approve and request changes); which draft, by s.draft.
+	mux.Handle("GET /drafts/{id}/review", s.signedIn(s.reviewPage))
+	mux.Handle("POST /drafts/{id}/submit", s.signedIn(s.submitDraft))
+	mux.Handle("POST /drafts/{id}/withdraw", s.signedIn(s.withdrawDraft))
+	mux.Handle("POST /drafts/{id}/approve", s.signedIn(s.approveDraft))
+	mux.Handle("POST /drafts/{id}/request-changes", s.signedIn(s.requestChanges))
+	mux.Handle("POST /drafts/{id}/comments", s.signedIn(s.addComment))
+	mux.Handle("POST /drafts/{id}/comments/{comment}/resolve", s.signedIn(s.resolveComment))
+	mux.Handle("GET /accounts/{account}/finalized", s.signedIn(s.accountFinalized))
+	mux.Handle("GET /drafts/{id}/revisions/{revision}/manifest.json", s.signedIn(s.revisionManifest))
+	mux.Handle("GET /drafts/{id}/revisions/{revision}/handoff.zip", s.signedIn(s.handoffBundle))
 
 	// Everything else is a page that does not exist.
 	mux.Handle("/", s.handle(func(w http.ResponseWriter, r *http.Request) error { return errNotFound }))

@@ -22,15 +22,6 @@ const (
 	importEmpty    = "Choose a file or paste the manifest."
 )
 
-// transferRoutes registers import and export; routes() calls it.
-func (s *Server) transferRoutes(mux *http.ServeMux) {
-	mux.Handle("GET /accounts/{account}/import", s.signedIn(s.importPage))
-	mux.Handle("POST /accounts/{account}/import", s.signedIn(s.importManifest))
-	mux.Handle("GET /drafts/{id}/imported", s.signedIn(s.importedPage))
-	mux.Handle("GET /drafts/{id}/download", s.signedIn(s.downloadManifest))
-	mux.Handle("GET /drafts/{id}/manifest.json", s.signedIn(s.manifestJSON))
-}
-
 func (s *Server) importPage(w http.ResponseWriter, r *http.Request) error {
 	acct, err := s.account(r)
 	if err != nil {
@@ -254,8 +245,7 @@ func (s *Server) downloadManifest(w http.ResponseWriter, r *http.Request) error 
 		s.render(w, r, http.StatusConflict, views.ExportBlockedPage(s.page(r, "Cannot download "+ex.draft.Title), blocked))
 		return nil
 	}
-	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": ex.filename}))
-	return writeManifest(w, r, ex)
+	return writeManifest(w, r, ex, ex.filename)
 }
 
 // manifestJSON serves the same bytes as the download, for scripts.
@@ -273,7 +263,7 @@ func (s *Server) manifestJSON(w http.ResponseWriter, r *http.Request) error {
 			Problems: ex.problems,
 		})
 	}
-	return writeManifest(w, r, ex)
+	return writeManifest(w, r, ex, "")
 }
 
 // exportRefusal is manifest.json's answer for a draft with errors: every
@@ -284,14 +274,23 @@ type exportRefusal struct {
 }
 
 // writeManifest answers with the canonical bytes, or 304 when the client has them.
-func writeManifest(w http.ResponseWriter, r *http.Request, ex exportable) error {
-	w.Header().Set("ETag", ex.etag)
-	if etagMatches(r.Header.Get("If-None-Match"), ex.etag) {
+func writeManifest(w http.ResponseWriter, r *http.Request, ex exportable, filename string) error {
+	return serveFile(w, r, ex.body, ex.etag, "application/json; charset=utf-8", filename)
+}
+
+// serveFile answers with body and its ETag, or 304 when the client has it;
+// a filename makes it a download of that name.
+func serveFile(w http.ResponseWriter, r *http.Request, body []byte, etag, contentType, filename string) error {
+	w.Header().Set("ETag", etag)
+	if etagMatches(r.Header.Get("If-None-Match"), etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return nil
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	_, err := w.Write(ex.body)
+	if filename != "" {
+		w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": filename}))
+	}
+	w.Header().Set("Content-Type", contentType)
+	_, err := w.Write(body)
 	return err
 }
 

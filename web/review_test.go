@@ -1,0 +1,327 @@
+package web
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/liveengage/manifestd/manifest"
+	"github.com/liveengage/manifestd/store"
+	"golang.org/x/crypto/bcrypt"
+)
+
+// validDraft makes a draft of account 111 with a valid manifest.
+func validDraft(t *testing.T, ts *testServer, w world, name string) store.Draft {
+	t.Helper()
+	text := []byte(`{"client_name": "` + name + `", "grant_types": ["client_credentials"], "scope": "msg.consumer",
+		"capabilities": {"webhooks": {"ms.MessagingEventNotification.ContentEvent": {"endpoint": "https://old.example/hook",
+		"headers": [{"header_name": "Authorization", "header_value": "Bearer s3cr3t"}]}}}}`)
+	doc, _ := manifest.Decode(text)
+	d, err := ts.store.CreateDraft(context.Background(), "111", w.alice.ID, draftInput(doc, text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func (ts *testServer) stateOf(t *testing.T, d store.Draft) store.State {
+	t.Helper()
+	got, err := ts.store.Draft(context.Background(), d.AccountID, d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got.State
+}
+
+func TestReviewTransitionsByRole(t *testing.T) {
+	ts := newTestServer(t)
+	w := ts.seed(t)
+	alice, manager, bob := ts.client(t), ts.client(t), ts.client(t)
+	alice.signIn("alice@acme.example")
+	manager.signIn("manager@example.com")
+	bob.signIn("bob@globex.example")
+	d := validDraft(t, ts, w, "Review bot")
+	base := "/drafts/" + itoa(d.ID)
+	version := url.Values{"_version": {itoa(d.Version)}}
+	revision := func(n string) url.Values { return url.Values{"revision": {n}} }
+
+	steps := []struct {
+		name   string
+		client *browserlessClient
+		path   string
+		form   url.Values
+		status int
+		state  store.State
+	}{
+		{"a manager cannot submit", manager, "/submit", version, http.StatusForbidden, store.StateDraft},
+		{"another account's customer cannot see it", bob, "/submit", version, http.StatusNotFound, store.StateDraft},
+		{"approve before submission is refused", manager, "/approve", revision("1"), http.StatusConflict, store.StateDraft},
+		{"withdraw before submission is refused", alice, "/withdraw", nil, http.StatusConflict, store.StateDraft},
+		{"a stale version cannot be submitted", alice, "/submit", url.Values{"_version": {"99"}}, http.StatusConflict, store.StateDraft},
+		{"the customer submits", alice, "/submit", version, http.StatusSeeOther, store.StateSubmitted},
+		{"submitting twice is refused", alice, "/submit", version, http.StatusConflict, store.StateSubmitted},
+		{"a customer cannot approve", alice, "/approve", revision("1"), http.StatusForbidden, store.StateSubmitted},
+		{"a customer cannot request changes", alice, "/request-changes", revision("1"), http.StatusForbidden, store.StateSubmitted},
+		{"request changes needs a comment", manager, "/request-changes", revision("1"), http.StatusUnprocessableEntity, store.StateSubmitted},
+		{"the customer withdraws", alice, "/withdraw", nil, http.StatusSeeOther, store.StateDraft},
+		{"the customer submits again", alice, "/submit", version, http.StatusSeeOther, store.StateSubmitted},
+		{"a manager cannot withdraw", manager, "/withdraw", nil, http.StatusForbidden, store.StateSubmitted},
+		{"approving a revision not under review is refused", manager, "/approve", revision("1"), http.StatusConflict, store.StateSubmitted},
+		{"the manager requests changes with a comment", manager, "/request-changes", url.Values{"revision": {"2"}, "comment": {"Use the production endpoint."}}, http.StatusSeeOther, store.StateChangesRequested},
+		{"approve after changes were requested is refused", manager, "/approve", revision("2"), http.StatusConflict, store.StateChangesRequested},
+		{"the customer submits the next revision", alice, "/submit", version, http.StatusSeeOther, store.StateSubmitted},
+		{"the manager approves it", manager, "/approve", revision("3"), http.StatusSeeOther, store.StateApproved},
+		{"approving twice is refused", manager, "/approve", revision("3"), http.StatusConflict, store.StateApproved},
+		{"an approved draft is not submitted again unchanged", alice, "/submit", version, http.StatusConflict, store.StateApproved},
+	}
+	for _, st := range steps {
+		a := st.client.send(http.MethodPost, base+st.path, st.form, nil)
+		if a.status != st.status {
+			t.Errorf("%s: status %d, want %d: %s", st.name, a.status, st.status, firstLine(a.body))
+		}
+		if got := ts.stateOf(t, d); got != st.state {
+			t.Fatalf("%s: state %q, want %q", st.name, got, st.state)
+		}
+	}
+
+	// The review page tells the story.
+	page := alice.get(base + "/review")
+	for _, want := range []string{"Approved", "Revision 3", "Use the production endpoint.", "Submitted for review", "Changes requested"} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("review page lacks %q", want)
+		}
+	}
+	if strings.Contains(page.body, "Bearer s3cr3t") {
+		t.Error("header value shown on the review page without asking")
+	}
+	if a := bob.get(base + "/review"); a.status != http.StatusNotFound {
+		t.Errorf("another account's customer sees the review: %d", a.status)
+	}
+}
+
+// firstLine shortens an answer for a test message.
+func firstLine(s string) string {
+	if i := strings.Index(s, `class="lead">`); i >= 0 {
+		s = s[i:]
+	}
+	if len(s) > 160 {
+		s = s[:160]
+	}
+	return s
+}
+
+func TestApprovedManifestsAndHandoff(t *testing.T) {
+	ts := newTestServer(t)
+	w := ts.seed(t)
+	alice, manager, bob := ts.client(t), ts.client(t), ts.client(t)
+	alice.signIn("alice@acme.example")
+	manager.signIn("manager@example.com")
+	bob.signIn("bob@globex.example")
+	d := validDraft(t, ts, w, "Handoff Bot")
+	base := "/drafts/" + itoa(d.ID)
+	alice.post(base+"/submit", url.Values{"_version": {itoa(d.Version)}})
+	if a := manager.post(base+"/approve", url.Values{"revision": {"1"}}); a.status != http.StatusSeeOther {
+		t.Fatalf("approve: %d", a.status)
+	}
+
+	file := alice.get(base + "/revisions/1/manifest.json")
+	sum := sha256.Sum256([]byte(file.body))
+	if file.status != http.StatusOK || file.header.Get("ETag") != `"`+hex.EncodeToString(sum[:])+`"` ||
+		!strings.Contains(file.header.Get("Content-Disposition"), "handoff-bot.json") {
+		t.Fatalf("download: %d %v", file.status, file.header)
+	}
+	doc, _ := manifest.Decode([]byte(file.body))
+	if string(manifest.Format(doc)) != file.body {
+		t.Error("the approved file is not in canonical form")
+	}
+	if again := manager.get(base + "/revisions/1/manifest.json"); again.body != file.body {
+		t.Error("manager and customer download different bytes")
+	}
+
+	// Editing after approval starts a new working copy; the approved bytes stay.
+	alice.autosave(base+"/edit/general", url.Values{"_version": {itoa(d.Version)}, "/client_name": {"Handoff Bot 2"}, "/scope": {"msg.consumer"}, "/grant_types": {"client_credentials"}})
+	if got := ts.stateOf(t, d); got != store.StateDraft {
+		t.Errorf("after editing an approved draft the state is %q", got)
+	}
+	if later := alice.get(base + "/revisions/1/manifest.json"); later.body != file.body {
+		t.Error("the approved file changed after the draft was edited")
+	}
+
+	for _, c := range []*browserlessClient{alice, manager} {
+		list := c.get("/accounts/111/finalized")
+		if !strings.Contains(list.body, "Handoff Bot") || !strings.Contains(list.body, hex.EncodeToString(sum[:])[:12]) {
+			t.Errorf("finalized list lacks the manifest")
+		}
+	}
+	if all := manager.get("/finalized"); !strings.Contains(all.body, "Handoff Bot") {
+		t.Error("managers' list across accounts lacks the manifest")
+	}
+	if a := bob.get("/accounts/111/finalized"); a.status != http.StatusNotFound {
+		t.Errorf("another customer lists the account's manifests: %d", a.status)
+	}
+	if a := bob.get(base + "/revisions/1/manifest.json"); a.status != http.StatusNotFound {
+		t.Errorf("another customer downloads: %d", a.status)
+	}
+	if a := alice.get("/finalized"); a.status != http.StatusNotFound {
+		t.Errorf("a customer lists every account's manifests: %d", a.status)
+	}
+
+	bundle := manager.get(base + "/revisions/1/handoff.zip")
+	zr, err := zip.NewReader(bytes.NewReader([]byte(bundle.body)), int64(len(bundle.body)))
+	if err != nil {
+		t.Fatalf("handoff bundle is not a zip: %v", err)
+	}
+	files := map[string]string{}
+	for _, f := range zr.File {
+		rc, _ := f.Open()
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		files[f.Name] = string(b)
+	}
+	if files["handoff-bot/handoff-bot.json"] != file.body {
+		t.Error("the bundle's manifest differs from the approved file")
+	}
+	summary := files["handoff-bot/SUMMARY.txt"]
+	for _, want := range []string{hex.EncodeToString(sum[:]), "Handoff Bot", "manager@example.com", "https://old.example/hook"} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("summary lacks %q:\n%s", want, summary)
+		}
+	}
+	if strings.Contains(summary, "s3cr3t") {
+		t.Error("the summary prints a header value")
+	}
+}
+
+func TestNameTakenByAnotherAccount(t *testing.T) {
+	ts := newTestServer(t)
+	w := ts.seed(t)
+	alice, manager, bob := ts.client(t), ts.client(t), ts.client(t)
+	alice.signIn("alice@acme.example")
+	manager.signIn("manager@example.com")
+	bob.signIn("bob@globex.example")
+	d := validDraft(t, ts, w, "Shared Name")
+	alice.post("/drafts/"+itoa(d.ID)+"/submit", url.Values{"_version": {itoa(d.Version)}})
+	manager.post("/drafts/"+itoa(d.ID)+"/approve", url.Values{"revision": {"1"}})
+
+	text := []byte(`{"client_name": "shared NAME", "grant_types": ["client_credentials"], "scope": "msg.consumer"}`)
+	doc, _ := manifest.Decode(text)
+	other, err := ts.store.CreateDraft(context.Background(), "222", w.bob.ID, draftInput(doc, text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := bob.post("/drafts/"+itoa(other.ID)+"/submit", url.Values{"_version": {itoa(other.Version)}})
+	if a.status != http.StatusConflict || !strings.Contains(a.body, "Choose another client_name") {
+		t.Errorf("taken name: %d", a.status)
+	}
+}
+
+func TestSubmittedDraftIsReadOnly(t *testing.T) {
+	ts := newTestServer(t)
+	w := ts.seed(t)
+	alice := ts.client(t)
+	alice.signIn("alice@acme.example")
+	d := validDraft(t, ts, w, "Frozen")
+	base := "/drafts/" + itoa(d.ID)
+	alice.post(base+"/submit", url.Values{"_version": {itoa(d.Version)}})
+	page := alice.get(base)
+	if !strings.Contains(page.body, `<fieldset class="plain" disabled>`) || !strings.Contains(page.body, "cannot be edited while your account team reviews it") {
+		t.Error("a submitted draft's editor is not read-only with its reason")
+	}
+	a := alice.autosave(base+"/edit/general", url.Values{"_version": {itoa(d.Version)}, "/client_name": {"Changed"}})
+	if a.status != http.StatusConflict || !strings.Contains(a.body, "Withdraw the submission") {
+		t.Errorf("edit while submitted: %d %s", a.status, a.body)
+	}
+	if a := alice.post(base+"/edit/json", url.Values{"_version": {itoa(d.Version)}, "json": {`{"client_name":"x"}`}}); a.status != http.StatusConflict {
+		t.Errorf("JSON apply while submitted: %d", a.status)
+	}
+	if got, _ := ts.store.Draft(context.Background(), "111", d.ID); strings.Contains(string(got.Document), "Changed") || got.Title != "Frozen" {
+		t.Error("a submitted draft changed")
+	}
+}
+
+func TestFieldCommentsReachTheEditor(t *testing.T) {
+	ts := newTestServer(t)
+	w := ts.seed(t)
+	alice, manager := ts.client(t), ts.client(t)
+	alice.signIn("alice@acme.example")
+	manager.signIn("manager@example.com")
+	d := validDraft(t, ts, w, "Commented")
+	base := "/drafts/" + itoa(d.ID)
+	alice.post(base+"/submit", url.Values{"_version": {itoa(d.Version)}})
+	endpoint := "/capabilities/webhooks/ms.MessagingEventNotification.ContentEvent/endpoint"
+	if a := manager.post(base+"/comments", url.Values{"revision": {"1"}, "pointer": {endpoint}, "body": {"Not the <b>staging</b> host, please."}}); a.status != http.StatusSeeOther {
+		t.Fatalf("comment: %d %s", a.status, firstLine(a.body))
+	}
+	if a := manager.post(base+"/comments", url.Values{"revision": {"1"}, "pointer": {"/nonsense"}, "body": {"x"}}); a.status != http.StatusUnprocessableEntity {
+		t.Errorf("comment on an unknown field: %d", a.status)
+	}
+	if a := manager.post(base+"/comments", url.Values{"revision": {"1"}, "body": {"   "}}); a.status != http.StatusUnprocessableEntity {
+		t.Errorf("empty comment: %d", a.status)
+	}
+	manager.post(base+"/request-changes", url.Values{"revision": {"1"}})
+	editor := alice.get(base + "/edit/webhooks")
+	if !strings.Contains(editor.body, "Not the &lt;b&gt;staging&lt;/b&gt; host, please.") || !strings.Contains(editor.body, `class="field-comments"`) {
+		t.Fatal("the field comment is not at its field in the editor")
+	}
+	if !strings.Contains(editor.body, "From your account team") {
+		t.Error("the comment is not in the problem summary")
+	}
+	comments, _ := ts.store.Comments(context.Background(), "111", d.ID)
+	if a := alice.post(base+"/comments/"+itoa(comments[0].ID)+"/resolve", nil); a.status != http.StatusSeeOther {
+		t.Fatalf("resolve: %d", a.status)
+	}
+	if editor := alice.get(base + "/edit/webhooks"); strings.Contains(editor.body, `class="field-comments"`) {
+		t.Error("a resolved comment still shows at the field")
+	}
+}
+
+// TestTwoManagersAtOnce: one approves while another requests changes on the
+// same revision; exactly one wins, and the draft ends in the winner's state.
+func TestTwoManagersAtOnce(t *testing.T) {
+	ts := newTestServer(t)
+	w := ts.seed(t)
+	hash, _ := bcrypt.GenerateFromPassword([]byte(testPassword), bcrypt.MinCost)
+	if _, err := ts.store.CreateUser(context.Background(), store.User{Email: "second@example.com", Role: store.RoleManager, PasswordHash: hash}); err != nil {
+		t.Fatal(err)
+	}
+	alice, first, second := ts.client(t), ts.client(t), ts.client(t)
+	alice.signIn("alice@acme.example")
+	first.signIn("manager@example.com")
+	second.signIn("second@example.com")
+	for round := range 10 {
+		d := validDraft(t, ts, w, "Race "+itoa(int64(round)))
+		base := "/drafts/" + itoa(d.ID)
+		alice.post(base+"/submit", url.Values{"_version": {itoa(d.Version)}})
+		statuses := make(chan int, 2)
+		var start sync.WaitGroup
+		start.Add(1)
+		go func() {
+			start.Wait()
+			statuses <- first.post(base+"/approve", url.Values{"revision": {"1"}}).status
+		}()
+		go func() {
+			start.Wait()
+			statuses <- second.post(base+"/request-changes", url.Values{"revision": {"1"}, "comment": {"No."}}).status
+		}()
+		start.Done()
+		a, b := <-statuses, <-statuses
+		if !(a == http.StatusSeeOther && b == http.StatusConflict || a == http.StatusConflict && b == http.StatusSeeOther) {
+			t.Fatalf("round %d: statuses %d and %d, want one 303 and one 409", round, a, b)
+		}
+		state := ts.stateOf(t, d)
+		revisions, _ := ts.store.Revisions(context.Background(), "111", d.ID)
+		transitions, _ := ts.store.Transitions(context.Background(), "111", d.ID)
+		decided := revisions[0].Outcome
+		if (state == store.StateApproved) != (decided == "approved") || (state == store.StateChangesRequested) != (decided == "changes_requested") || len(transitions) != 2 {
+			t.Fatalf("round %d: state %q, outcome %q, %d transitions", round, state, decided, len(transitions))
+		}
+	}
+}
