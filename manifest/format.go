@@ -65,3 +65,15 @@ func canonicalObject(f *field, o *Object) *Object {
 	}
 	return out
 }
+
+// RenamesLegacyEvent reports whether Format renames the legacy event key of d
+// (it does not when d has both spellings), so tools can say that it did.
+func RenamesLegacyEvent(d Document) bool {
+	legacy := Pointer("capabilities", "webhooks", LegacyExConversationEvent)
+	if _, ok := d.Get(legacy); !ok {
+		return false
+	}
+	after, _ := Decode(Format(d))
+	_, stillThere := after.Get(legacy)
+	return !stillThere
+}

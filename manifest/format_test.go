@@ -220,3 +220,20 @@ func TestFormatNeverPanics(t *testing.T) {
 		t.Errorf("no root: %q", got)
 	}
 }
+
+func TestRenamesLegacyEvent(t *testing.T) {
+	legacy := `{"capabilities": {"webhooks": {"` + LegacyExConversationEvent + `": {"endpoint": "https://a.example"}`
+	for _, tt := range []struct {
+		doc  string
+		want bool
+	}{
+		{`{"client_name": "x"}`, false},
+		{legacy + `}}}`, true},
+		{legacy + `, "cqm.ExConversationChangeNotification": {"endpoint": "https://b.example"}}}}`, false},
+	} {
+		doc, _ := Decode([]byte(tt.doc))
+		if got := RenamesLegacyEvent(doc); got != tt.want {
+			t.Errorf("RenamesLegacyEvent(%s) = %v", tt.doc, got)
+		}
+	}
+}

@@ -14,6 +14,7 @@ type DraftRow struct {
 	UpdatedBy        string
 	Errors, Warnings int
 	DeletedAt        time.Time
+	State            string // review state
 }
 
 func (d DraftRow) href() string { return "/drafts/" + strconv.FormatInt(d.ID, 10) }

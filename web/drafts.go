@@ -76,7 +76,7 @@ func (s *Server) draftsPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func draftRow(d store.Draft) views.DraftRow {
-	row := views.DraftRow{ID: d.ID, Title: d.Title, UpdatedAt: d.UpdatedAt, UpdatedBy: d.UpdatedByEmail, Errors: d.Errors, Warnings: d.Warnings}
+	row := views.DraftRow{ID: d.ID, Title: d.Title, UpdatedAt: d.UpdatedAt, UpdatedBy: d.UpdatedByEmail, Errors: d.Errors, Warnings: d.Warnings, State: string(d.State)}
 	if d.DeletedAt != nil {
 		row.DeletedAt = *d.DeletedAt
 	}

@@ -92,6 +92,10 @@ func TestReviewTransitionsByRole(t *testing.T) {
 		}
 	}
 
+	if list := alice.get("/accounts/111/drafts"); !strings.Contains(list.body, ">Approved</span>") {
+		t.Error("the drafts list does not show the review state")
+	}
+
 	// The review page tells the story.
 	page := alice.get(base + "/review")
 	for _, want := range []string{"Approved", "Revision 3", "Use the production endpoint.", "Submitted for review", "Changes requested"} {

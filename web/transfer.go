@@ -148,18 +148,7 @@ func (s *Server) createImportedDraft(r *http.Request, accountID string, doc mani
 	text := manifest.Format(doc)
 	stored, _ := manifest.Decode(text) // canonical text always decodes
 	d, err := s.store.CreateDraft(r.Context(), accountID, viewer(r).ID, draftInput(stored, text))
-	return d, renamedLegacyKey(doc, stored), err
-}
-
-// legacyEventPointer is where the guide table's spelling of the fifth event sits.
-var legacyEventPointer = manifest.Pointer("capabilities", "webhooks", manifest.LegacyExConversationEvent)
-
-// renamedLegacyKey reports whether formatting renamed the legacy event key.
-// It does not when the document has both spellings: that stays an error.
-func renamedLegacyKey(before, after manifest.Document) bool {
-	_, had := before.Get(legacyEventPointer)
-	_, has := after.Get(legacyEventPointer)
-	return had && !has
+	return d, manifest.RenamesLegacyEvent(doc), err
 }
 
 // importedURL is the report's address. The rename cannot be seen in the
@@ -178,27 +167,15 @@ func (s *Server) importedPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	_, problems := manifest.Check(d.Document)
+	doc, problems := manifest.Check(d.Document)
 	report := views.ImportReport{
 		Row: draftRow(d), AccountID: d.AccountID, Problems: problems,
 		Renamed:       r.URL.Query().Get("renamed") == "1",
-		UnknownFields: unknownFields(problems),
+		UnknownFields: manifest.UnknownFields(doc),
 		Edited:        d.Version > 1,
 	}
 	s.render(w, r, http.StatusOK, views.ImportedPage(s.page(r, "Imported "+d.Title), report))
 	return nil
-}
-
-// unknownFields are the paths of the keys the validator does not know; it
-// keeps them, with a warning each.
-func unknownFields(problems []manifest.Problem) []string {
-	var paths []string
-	for _, p := range problems {
-		if p.Severity == manifest.SeverityWarning && strings.HasPrefix(p.Message, "unknown field ") {
-			paths = append(paths, p.Path)
-		}
-	}
-	return paths
 }
 
 // exportable is a draft's canonical JSON, or the errors that block its export.

@@ -48,7 +48,7 @@ func formatOne(name string, write bool, env environment) int {
 		return exitInvalid
 	}
 	out := manifest.Format(doc)
-	if renamedLegacyKey(doc, out) {
+	if manifest.RenamesLegacyEvent(doc) {
 		fmt.Fprintf(env.stderr, "%s: renamed %s to cqm.ExConversationChangeNotification\n", name, manifest.LegacyExConversationEvent)
 	}
 	if !write {
@@ -63,18 +63,6 @@ func formatOne(name string, write bool, env environment) int {
 		return exitUsage
 	}
 	return exitOK
-}
-
-// renamedLegacyKey reports whether formatting renamed the legacy event key
-// (it does not when the document has both spellings).
-func renamedLegacyKey(before manifest.Document, formatted []byte) bool {
-	legacy := manifest.Pointer("capabilities", "webhooks", manifest.LegacyExConversationEvent)
-	if _, ok := before.Get(legacy); !ok {
-		return false
-	}
-	after, _ := manifest.Decode(formatted)
-	_, stillThere := after.Get(legacy)
-	return !stillThere
 }
 
 // writeFileAtomic replaces name with data, keeping its permissions, so that a
