@@ -118,7 +118,7 @@ func searchKey(title string) string { return strings.ToLower(title) }
 func checkDraftInput(in DraftInput) error {
 	switch {
 	case len(in.Document) > MaxDocumentSize:
-		return &FieldError{"document", fmt.Sprintf("The manifest is larger than %d KB; make it smaller.", MaxDocumentSize>>10)}
+		return &FieldError{"document", "The manifest is larger than 1 MiB; a manifest is a few kilobytes, so check for text pasted by mistake."}
 	case in.Errors < 0 || in.Warnings < 0:
 		return fmt.Errorf("negative problem counts (%d errors, %d warnings)", in.Errors, in.Warnings)
 	}

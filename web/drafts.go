@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -147,7 +148,11 @@ func (s *Server) deleteDraft(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.TrashDraft(r.Context(), accountID, id, viewer(r).ID); err != nil {
+	err = s.store.TrashDraft(r.Context(), accountID, id, viewer(r).ID)
+	if errors.Is(err, store.ErrNotAllowed) {
+		return statusError(http.StatusConflict, "This draft cannot be deleted: a draft under review must be withdrawn first, and one with an approved manifest is kept so the manifest stays available.")
+	}
+	if err != nil {
 		return err
 	}
 	s.redirect(w, r, "/accounts/"+accountID+"/drafts")

@@ -81,6 +81,21 @@ func TestEditorAutosave(t *testing.T) {
 	}
 }
 
+func TestEditorRefusesAManifestOverTheLimit(t *testing.T) {
+	ts := newTestServer(t)
+	w := ts.seed(t)
+	alice := ts.client(t)
+	alice.signIn("alice@acme.example")
+	huge := strings.Repeat("x", maxBodyBytes-4096)
+	a := alice.autosave("/drafts/"+itoa(w.aliceDraft.ID)+"/edit/general", url.Values{"_version": {"1"}, "/client_name": {"A"}, "/description": {huge}})
+	if a.status != http.StatusUnprocessableEntity || !strings.Contains(a.body, "MiB") {
+		t.Errorf("huge description: %d %.200s", a.status, a.body)
+	}
+	if d, _ := ts.store.Draft(context.Background(), "111", w.aliceDraft.ID); d.Version != 1 {
+		t.Error("an oversized manifest was saved")
+	}
+}
+
 func TestEditorWithoutJavaScript(t *testing.T) {
 	ts := newTestServer(t)
 	w := ts.seed(t)

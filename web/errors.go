@@ -59,11 +59,16 @@ func parseForm(r *http.Request) error {
 func (s *Server) classify(r *http.Request, err error) (int, string) {
 	var he *httpError
 	var tooBig *http.MaxBytesError
+	var fieldErr *store.FieldError
 	switch {
 	case errors.As(err, &he):
 		return he.status, he.message
 	case errors.Is(err, store.ErrNotFound):
 		return errNotFound.(*httpError).status, errNotFound.Error()
+	case errors.As(err, &fieldErr):
+		return http.StatusUnprocessableEntity, fieldErr.Message
+	case errors.Is(err, store.ErrNotAllowed):
+		return http.StatusConflict, "That cannot be done while the draft is in review, or once it has an approved manifest. Reload the page to see where it stands."
 	case errors.As(err, &tooBig):
 		return http.StatusRequestEntityTooLarge, "That is more than the 1 MiB this form takes. A manifest is a few kilobytes."
 	}

@@ -92,6 +92,9 @@ func TestReviewTransitionsByRole(t *testing.T) {
 		}
 	}
 
+	if a := alice.post(base+"/delete", nil); a.status != http.StatusConflict || !strings.Contains(a.body, "approved manifest is kept") {
+		t.Errorf("deleting an approved draft: %d", a.status)
+	}
 	if list := alice.get("/accounts/111/drafts"); !strings.Contains(list.body, ">Approved</span>") {
 		t.Error("the drafts list does not show the review state")
 	}

@@ -44,6 +44,12 @@ func newTestServer(t testing.TB) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// No request in any test may fail on the server's side unnoticed.
+	t.Cleanup(func() {
+		if strings.Contains(logs.String(), `msg="request failed"`) {
+			t.Errorf("a request failed with a server error:\n%s", logs)
+		}
+	})
 	return &testServer{Server: s, store: db, logs: logs}
 }
 
