@@ -51,6 +51,9 @@ type Editor struct {
 	Revision int64
 	// Comments are the review comments still open.
 	Comments []CommentRow
+	// Focus is the field to focus after the section is drawn again, such as
+	// a header row just added.
+	Focus string
 }
 
 // readOnly: a submitted draft waits for its review and cannot be edited.

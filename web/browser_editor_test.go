@@ -129,6 +129,9 @@ func TestBrowserEditorBuildsTheGuideExample(t *testing.T) {
 		page.settle(t)
 		if w.header {
 			page.clickAndSettle(t, css(`button[name="_action"][value="add-header `+w.event+`"]`))
+			if got := get(t, page, chromedp.Evaluate[string](`document.activeElement.id`)); got != string(headerField(w.event, 0, "header_name"))[1:] {
+				t.Errorf("after Add header, focus is on %q", got)
+			}
 			page.typeInto(t, headerField(w.event, 0, "header_name"), "NAME")
 			page.typeInto(t, headerField(w.event, 0, "header_value"), "VALUE")
 			page.settle(t)
@@ -196,7 +199,13 @@ func TestBrowserEditorShowsErrorsAfterAPause(t *testing.T) {
 
 	page.run(t, chromedp.Navigate(editorURL+"/edit/webhooks"), chromedp.WaitVisible(css(".webhook")))
 	event := "ms.MessagingEventNotification.ContentEvent"
-	page.clickAndSettle(t, css(`input[name="webhook"][value="`+event+`"]`))
+	// From the keyboard: focus the switch, press space; the card grows and focus stays.
+	page.run(t, chromedp.Focus(css(`input[name="webhook"][value="`+event+`"]`)), chromedp.KeyEvent(" "))
+	page.settle(t)
+	page.run(t, chromedp.WaitVisible(webhookField(event, "endpoint")))
+	if got := get(t, page, chromedp.Evaluate[string](`document.activeElement.value || document.activeElement.tagName`)); got != event {
+		t.Errorf("after switching a webhook on from the keyboard, focus is on %q", got)
+	}
 	endpoint := webhookField(event, "endpoint")
 	problems := "#" + views.FieldID(manifest.Pointer("capabilities", "webhooks", event, "endpoint")) + "-problems"
 	page.typeInto(t, endpoint, "http://example.com/hook")

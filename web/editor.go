@@ -123,6 +123,7 @@ func (s *Server) saveSection(w http.ResponseWriter, r *http.Request) error {
 	e.Touched = touchedFields(r.PostForm, changed)
 	e.ShowAll = !isHTMX(r) || changed == "_save"
 	e.RevealHeaders = r.URL.Query().Get("reveal") == "headers"
+	e.Focus = focusAfter(r.PostFormValue(formAction), doc)
 	return s.renderEditor(w, r, status, e, reshapingControls[changed])
 }
 
@@ -231,4 +232,21 @@ func (s *Server) savedVersion(w http.ResponseWriter, r *http.Request) error {
 	e := storedEditor(d, "json")
 	s.render(w, r, http.StatusOK, views.SavedVersionPage(s.page(r, d.Title+", as saved"), e))
 	return nil
+}
+
+// focusAfter is where focus goes after a header button: the new row's name,
+// or the headers group a row was removed from.
+func focusAfter(action string, doc manifest.Document) string {
+	verb, rest, _ := strings.Cut(action, " ")
+	event, _, _ := strings.Cut(rest, " ")
+	headers := manifest.Pointer("capabilities", "webhooks", event, "headers")
+	switch verb {
+	case "add-header":
+		if rows, ok := listAt(doc, headers); ok && len(rows) > 0 {
+			return headers + "/" + strconv.Itoa(len(rows)-1) + "/header_name"
+		}
+	case "remove-header":
+		return headers
+	}
+	return ""
 }
