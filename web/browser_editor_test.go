@@ -85,6 +85,23 @@ func (p *browserPage) follow(t *testing.T, link, waitFor css) {
 	p.run(t, chromedp.Navigate(href), chromedp.WaitVisible(waitFor))
 }
 
+// submitAndLoad clicks a submit button and waits for the page that comes back,
+// not an element the old page had too. It polls from Go: the page may have
+// scripts turned off.
+func (p *browserPage) submitAndLoad(t *testing.T, button css) {
+	t.Helper()
+	get(t, p, chromedp.Evaluate[bool](`document.documentElement.dataset.leaving = "yes"; true`))
+	p.run(t, chromedp.Click(button))
+	for range 100 {
+		p.run(t, chromedp.Sleep(50*time.Millisecond))
+		fresh, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool](`document.readyState === "complete" && document.documentElement.dataset.leaving !== "yes"`))
+		if err == nil && fresh {
+			return
+		}
+	}
+	t.Fatal("no new page after the submit")
+}
+
 func (p *browserPage) clickAndSettle(t *testing.T, sel css) {
 	t.Helper()
 	p.run(t, chromedp.WaitVisible(sel), chromedp.Click(sel))
@@ -329,9 +346,9 @@ func TestBrowserEditorWorksWithoutJavaScript(t *testing.T) {
 	page.run(t,
 		chromedp.SendKeys(headerField(contentEventName, 0, "header_name"), "X-Api-Key"),
 		chromedp.SendKeys(headerField(contentEventName, 0, "header_value"), "s3cr3t"),
-		chromedp.Click(css(`.save-bar button`)),
-		chromedp.WaitVisible(css(".field-error")),
 	)
+	page.submitAndLoad(t, `.save-bar button`)
+	page.run(t, chromedp.WaitVisible(css(".field-error")))
 	problems := "#" + views.FieldID(manifest.Pointer("capabilities", "webhooks", contentEventName, "endpoint")) + "-problems"
 	if got := page.text(t, problems); !strings.Contains(got, "https://") {
 		t.Errorf("endpoint error after Save = %q", got)

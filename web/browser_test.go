@@ -329,8 +329,8 @@ func TestBrowserPeopleAndDrafts(t *testing.T) {
 		t.Errorf("new draft title = %q", h1)
 	}
 	alice.screenshot(t, "draft")
+	alice.submitAndLoad(t, `form[action$="/duplicate"] button`)
 	alice.run(t,
-		chromedp.Submit(css(`form[action$="/duplicate"] button`)),
 		chromedp.WaitVisible(css("#section-form")),
 		chromedp.Navigate(srv.URL+"/drafts"),
 		chromedp.WaitVisible(css("#draft-list table")),
