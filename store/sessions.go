@@ -100,10 +100,17 @@ func (s *Store) DeleteSession(ctx context.Context, id string) error {
 
 // DeleteUserSessions ends every session of a person.
 func (s *Store) DeleteUserSessions(ctx context.Context, userID int64) error {
-	if _, err := s.db.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ?", userID); err != nil {
+	if err := deleteUserSessions(ctx, s.db, userID); err != nil {
 		return fmt.Errorf("delete sessions of user %d: %w", userID, err)
 	}
 	return nil
+}
+
+// deleteUserSessions signs a person out everywhere; q is the database or the
+// transaction that also changes what made the sessions invalid.
+func deleteUserSessions(ctx context.Context, q querier, userID int64) error {
+	_, err := q.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ?", userID)
+	return err
 }
 
 // DeleteSessionsBefore removes sessions created before createdBefore

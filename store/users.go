@@ -224,7 +224,7 @@ func (s *Store) setPassword(ctx context.Context, tx *sql.Tx, userID int64, hash 
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ?", userID); err != nil {
+	if err := deleteUserSessions(ctx, tx, userID); err != nil {
 		return err
 	}
 	_, err = tx.ExecContext(ctx, "DELETE FROM invites WHERE user_id = ? AND used_at IS NULL", userID)
@@ -241,8 +241,7 @@ func (s *Store) SetDisabled(ctx context.Context, userID int64, disabled bool) er
 		if !disabled {
 			return nil
 		}
-		_, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ?", userID)
-		return err
+		return deleteUserSessions(ctx, tx, userID)
 	})
 	if err != nil {
 		return fmt.Errorf("set disabled of user %d: %w", userID, err)
