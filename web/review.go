@@ -12,20 +12,49 @@ import (
 	"github.com/liveengage/manifestd/views"
 )
 
-// Who does what in a review: customers submit and withdraw their account's
-// drafts; managers approve and request changes; both comment and resolve.
-func customerOnly(r *http.Request, action string) error {
-	if viewer(r).Role != store.RoleCustomer {
-		return statusError(http.StatusForbidden, "Only the account's customers "+action+"; account managers approve or request changes.")
-	}
-	return nil
+// reviewStep is one review action: who may take it, what it does to the
+// draft in the URL, and where the browser goes after it (a path under the draft).
+type reviewStep struct {
+	role   store.Role
+	what   string // what that role does, for the refusal anyone else gets
+	act    func(r *http.Request, d store.Draft) error
+	thenTo string
 }
 
-func managerAction(r *http.Request, action string) error {
-	if viewer(r).Role != store.RoleManager {
-		return statusError(http.StatusForbidden, "Only account managers "+action+".")
+// Who does what in a review: customers submit and withdraw their account's
+// drafts; managers approve and request changes; both comment and resolve.
+var (
+	submitStep   = reviewStep{role: store.RoleCustomer, what: "submit drafts", thenTo: "/review"}
+	withdrawStep = reviewStep{role: store.RoleCustomer, what: "withdraw submissions"}
+	approveStep  = reviewStep{role: store.RoleManager, what: "approve", thenTo: "/review"}
+	changesStep  = reviewStep{role: store.RoleManager, what: "request changes", thenTo: "/review"}
+)
+
+// reviewAction adapts a step: the draft must be the viewer's to see (else
+// 404), the viewer must have the step's role (else 403, saying who does it),
+// and a refused transition says why.
+func (s *Server) reviewAction(step reviewStep) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		d, err := s.draft(r)
+		if err != nil {
+			return err
+		}
+		if viewer(r).Role != step.role {
+			return statusError(http.StatusForbidden, roleRefusal(step))
+		}
+		if err := step.act(r, d); err != nil {
+			return reviewRefusal(err, d.Title)
+		}
+		s.redirect(w, r, draftURL(d.ID)+step.thenTo)
+		return nil
 	}
-	return nil
+}
+
+func roleRefusal(step reviewStep) string {
+	if step.role == store.RoleCustomer {
+		return "Only the account's customers " + step.what + "; account managers approve or request changes."
+	}
+	return "Only account managers " + step.what + "."
 }
 
 // reviewRefusal turns a refused transition into what the person should know.
@@ -47,72 +76,33 @@ func reviewRefusal(err error, clientName string) error {
 }
 
 // submitDraft freezes the draft as a new revision for review.
-func (s *Server) submitDraft(w http.ResponseWriter, r *http.Request) error {
-	if err := customerOnly(r, "submit drafts"); err != nil {
-		return err
-	}
-	d, err := s.draft(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) submitDraft(r *http.Request, d store.Draft) error {
 	doc := decodeStored(d.Document)
 	if errs, _ := manifest.Count(manifest.Validate(doc)); errs > 0 {
 		return statusError(http.StatusConflict, "Fix the draft's "+views.Plural(errs, "error")+" before you submit it.")
 	}
 	base, _ := strconv.ParseInt(r.PostFormValue("_version"), 10, 64)
-	name := draftTitle(doc)
-	if _, err := s.store.Submit(r.Context(), d.AccountID, d.ID, base, viewer(r).ID, manifest.Format(doc), name); err != nil {
-		return reviewRefusal(err, name)
-	}
-	s.redirect(w, r, draftURL(d.ID)+"/review")
-	return nil
+	_, err := s.store.Submit(r.Context(), d.AccountID, d.ID, base, viewer(r).ID, manifest.Format(doc), draftTitle(doc))
+	return err
 }
 
-func (s *Server) withdrawDraft(w http.ResponseWriter, r *http.Request) error {
-	if err := customerOnly(r, "withdraw submissions"); err != nil {
-		return err
-	}
-	d, err := s.draft(r)
-	if err != nil {
-		return err
-	}
-	if err := s.store.Withdraw(r.Context(), d.AccountID, d.ID, viewer(r).ID); err != nil {
-		return reviewRefusal(err, d.Title)
-	}
-	s.redirect(w, r, draftURL(d.ID))
-	return nil
+func (s *Server) withdrawDraft(r *http.Request, d store.Draft) error {
+	return s.store.Withdraw(r.Context(), d.AccountID, d.ID, viewer(r).ID)
 }
 
-func (s *Server) approveDraft(w http.ResponseWriter, r *http.Request) error {
-	if err := managerAction(r, "approve"); err != nil {
-		return err
-	}
-	d, err := s.draft(r)
-	if err != nil {
-		return err
-	}
-	revision, _ := strconv.ParseInt(r.PostFormValue("revision"), 10, 64)
-	if _, err := s.store.Approve(r.Context(), d.ID, revision, viewer(r).ID); err != nil {
-		return reviewRefusal(err, d.Title)
-	}
-	s.redirect(w, r, draftURL(d.ID)+"/review")
-	return nil
+func (s *Server) approveDraft(r *http.Request, d store.Draft) error {
+	_, err := s.store.Approve(r.Context(), d.ID, postedRevision(r), viewer(r).ID)
+	return err
 }
 
-func (s *Server) requestChanges(w http.ResponseWriter, r *http.Request) error {
-	if err := managerAction(r, "request changes"); err != nil {
-		return err
-	}
-	d, err := s.draft(r)
-	if err != nil {
-		return err
-	}
-	revision, _ := strconv.ParseInt(r.PostFormValue("revision"), 10, 64)
-	if err := s.store.RequestChanges(r.Context(), d.ID, revision, viewer(r).ID, r.PostFormValue("comment")); err != nil {
-		return reviewRefusal(err, d.Title)
-	}
-	s.redirect(w, r, draftURL(d.ID)+"/review")
-	return nil
+func (s *Server) requestChanges(r *http.Request, d store.Draft) error {
+	return s.store.RequestChanges(r.Context(), d.ID, postedRevision(r), viewer(r).ID, r.PostFormValue("comment"))
+}
+
+// postedRevision is the revision the page showed when the person acted.
+func postedRevision(r *http.Request) int64 {
+	n, _ := strconv.ParseInt(r.PostFormValue("revision"), 10, 64)
+	return n
 }
 
 func (s *Server) addComment(w http.ResponseWriter, r *http.Request) error {
@@ -120,12 +110,11 @@ func (s *Server) addComment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	revision, _ := strconv.ParseInt(r.PostFormValue("revision"), 10, 64)
 	pointer := r.PostFormValue("pointer")
 	if pointer != "" && manifest.FieldLabel(pointer) == "" {
 		return statusError(http.StatusUnprocessableEntity, "Choose a field of the manifest, or the whole manifest.")
 	}
-	_, err = s.store.AddComment(r.Context(), d.AccountID, d.ID, revision, pointer, r.PostFormValue("body"), viewer(r).ID)
+	_, err = s.store.AddComment(r.Context(), d.AccountID, d.ID, postedRevision(r), pointer, r.PostFormValue("body"), viewer(r).ID)
 	var fe *store.FieldError
 	if errors.As(err, &fe) {
 		return statusError(http.StatusUnprocessableEntity, "Write a comment of at most 2,000 characters.")
@@ -155,4 +144,10 @@ func (s *Server) resolveComment(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.redirect(w, r, back)
 	return nil
+}
+
+// with gives the step what it does; the steps' roles stay in one table above.
+func (step reviewStep) with(act func(*http.Request, store.Draft) error) reviewStep {
+	step.act = act
+	return step
 }

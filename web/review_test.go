@@ -63,6 +63,7 @@ func TestReviewTransitionsByRole(t *testing.T) {
 	}{
 		{"a manager cannot submit", manager, "/submit", version, http.StatusForbidden, store.StateDraft},
 		{"another account's customer cannot see it", bob, "/submit", version, http.StatusNotFound, store.StateDraft},
+		{"another account's draft is a 404 before any role is checked", bob, "/approve", revision("1"), http.StatusNotFound, store.StateDraft},
 		{"approve before submission is refused", manager, "/approve", revision("1"), http.StatusConflict, store.StateDraft},
 		{"withdraw before submission is refused", alice, "/withdraw", nil, http.StatusConflict, store.StateDraft},
 		{"a stale version cannot be submitted", alice, "/submit", url.Values{"_version": {"99"}}, http.StatusConflict, store.StateDraft},

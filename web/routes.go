@@ -54,13 +54,13 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /drafts/{id}/download", s.signedIn(s.downloadManifest))
 	mux.Handle("GET /drafts/{id}/manifest.json", s.signedIn(s.manifestJSON))
 
-	// Review: who may act is decided in each handler (customers submit and
-	// withdraw, managers approve and request changes); which draft, by s.draft.
+	// Review: which draft by s.draft; who may act by the step's role
+	// (customers submit and withdraw, managers approve and request changes).
 	mux.Handle("GET /drafts/{id}/review", s.signedIn(s.reviewPage))
-	mux.Handle("POST /drafts/{id}/submit", s.signedIn(s.submitDraft))
-	mux.Handle("POST /drafts/{id}/withdraw", s.signedIn(s.withdrawDraft))
-	mux.Handle("POST /drafts/{id}/approve", s.signedIn(s.approveDraft))
-	mux.Handle("POST /drafts/{id}/request-changes", s.signedIn(s.requestChanges))
+	mux.Handle("POST /drafts/{id}/submit", s.signedIn(s.reviewAction(submitStep.with(s.submitDraft))))
+	mux.Handle("POST /drafts/{id}/withdraw", s.signedIn(s.reviewAction(withdrawStep.with(s.withdrawDraft))))
+	mux.Handle("POST /drafts/{id}/approve", s.signedIn(s.reviewAction(approveStep.with(s.approveDraft))))
+	mux.Handle("POST /drafts/{id}/request-changes", s.signedIn(s.reviewAction(changesStep.with(s.requestChanges))))
 	mux.Handle("POST /drafts/{id}/comments", s.signedIn(s.addComment))
 	mux.Handle("POST /drafts/{id}/comments/{comment}/resolve", s.signedIn(s.resolveComment))
 	mux.Handle("GET /accounts/{account}/finalized", s.signedIn(s.accountFinalized))
