@@ -82,7 +82,7 @@ func describeRevision(rev *views.Review, revisions []store.Revision) {
 			rev.Warnings = append(rev.Warnings, p)
 		}
 	}
-	rev.FieldChoices = fieldChoices(doc)
+	rev.FieldChoices = fieldChoices(rev.Sections)
 	if len(revisions) > 1 {
 		rev.Previous = revisions[1].Number
 		rev.Changes = manifest.Diff(decodeStored(revisions[1].Document), doc)
@@ -90,9 +90,9 @@ func describeRevision(rev *views.Review, revisions []store.Revision) {
 }
 
 // fieldChoices are the fields a comment can be about: those the revision describes.
-func fieldChoices(doc manifest.Document) []views.FieldChoice {
+func fieldChoices(sections []manifest.DescribedSection) []views.FieldChoice {
 	var choices []views.FieldChoice
-	for _, section := range manifest.Describe(doc) {
+	for _, section := range sections {
 		for _, item := range section.Items {
 			if item.Pointer != "" {
 				choices = append(choices, views.FieldChoice{Pointer: item.Pointer, Label: section.Title + " › " + item.Label})
