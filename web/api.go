@@ -48,6 +48,15 @@ func readManifest(body io.Reader) ([]byte, error) {
 
 var errTooLarge = errors.New("manifest larger than 1 MiB")
 
+// pastedTooLarge is the problem with pasted manifest text over the limit, or nil.
+func pastedTooLarge(text string) []manifest.Problem {
+	if len(text) <= maxManifestBytes {
+		return nil
+	}
+	return []manifest.Problem{{Severity: manifest.SeverityError,
+		Message: "The manifest is larger than 1 MiB", Hint: "A manifest is a few kilobytes; check that you pasted the right file."}}
+}
+
 func writeReadError(w http.ResponseWriter, err error) error {
 	var maxErr *http.MaxBytesError
 	if errors.Is(err, errTooLarge) || errors.As(err, &maxErr) {

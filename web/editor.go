@@ -215,9 +215,8 @@ func (s *Server) applyJSON(w http.ResponseWriter, r *http.Request) error {
 }
 
 func decodeJSONSection(text string) (manifest.Document, []manifest.Problem) {
-	if len(text) > maxManifestBytes {
-		return manifest.Document{}, []manifest.Problem{{Severity: manifest.SeverityError,
-			Message: "The JSON is larger than 1 MiB", Hint: "A manifest is a few kilobytes; check that you pasted the right file."}}
+	if tooLarge := pastedTooLarge(text); tooLarge != nil {
+		return manifest.Document{}, tooLarge
 	}
 	return manifest.Decode([]byte(text))
 }

@@ -32,10 +32,7 @@ func (s *Server) homePage(r *http.Request) views.Page {
 func (s *Server) check(w http.ResponseWriter, r *http.Request) error {
 	text := r.PostFormValue("manifest")
 	result := views.CheckResult{Checked: true, Text: text}
-	if len(text) > maxManifestBytes {
-		result.Problems = []manifest.Problem{{Severity: manifest.SeverityError,
-			Message: "The manifest is larger than 1 MiB", Hint: "A manifest is a few kilobytes; check that you pasted the right file."}}
-	} else {
+	if result.Problems = pastedTooLarge(text); result.Problems == nil {
 		_, result.Problems = manifest.Check([]byte(text))
 	}
 	if isHTMX(r) {
