@@ -28,8 +28,8 @@ type Change struct {
 	oldString, newString bool // that side was a JSON string: quoted, so "3" and 3 read apart
 }
 
-// secretMask stands in for a secret value in String.
-const secretMask = "••••••"
+// SecretMask stands in for a secret value (a header value) wherever one is shown masked.
+const SecretMask = "••••••"
 
 // String gives the one-line form a reviewer reads:
 //
@@ -67,7 +67,7 @@ func (c Change) then(v string, isString bool) string {
 func (c Change) show(v string, isString bool) string {
 	switch {
 	case c.Secret:
-		return secretMask
+		return SecretMask
 	case isString:
 		return string(appendString(nil, v))
 	}

@@ -244,7 +244,7 @@ func checkChanges(t *testing.T, name string, from, to Document, changes []Change
 		if (c.Kind == Added && c.Old != "") || (c.Kind == Removed && c.New != "") || (c.Kind == Changed && c.Old == c.New && c.oldString == c.newString) {
 			t.Errorf("%s: %s: values %q, %q", name, c.Kind, c.Old, c.New)
 		}
-		if c.Secret && (c.Kind == Changed) != strings.HasSuffix(c.String(), secretMask+" -> "+secretMask) {
+		if c.Secret && (c.Kind == Changed) != strings.HasSuffix(c.String(), SecretMask+" -> "+SecretMask) {
 			t.Errorf("%s: secret not masked: %s", name, c)
 		}
 	}

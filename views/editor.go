@@ -286,7 +286,7 @@ func (e Editor) Preview() string {
 		for row := range e.headerCount(event) {
 			ptr := headerPtr(event, row, "header_value")
 			if v, ok := masked.Get(ptr); ok && v != "" {
-				masked.Set(ptr, "••••••••")
+				masked.Set(ptr, manifest.SecretMask)
 			}
 		}
 	}

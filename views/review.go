@@ -126,7 +126,7 @@ func (r Review) revealURL() string {
 // masked shows a secret value only when asked.
 func masked(value string, secret, reveal bool) string {
 	if secret && !reveal && value != "" {
-		return "••••••••"
+		return manifest.SecretMask
 	}
 	return value
 }
