@@ -35,8 +35,8 @@ var (
 	// ErrNotAllowed: the action is not allowed from the draft's state; see
 	// *TransitionError for which action and state.
 	ErrNotAllowed = errors.New("not allowed now")
-	// ErrNameTaken: another account has an approved manifest with this
-	// client_name.
+	// ErrNameTaken: another draft, of any account (this one too), has an
+	// approved manifest with this client_name.
 	ErrNameTaken = errors.New("client_name is taken")
 	// ErrNeedsComment: changes were requested without saying what to change.
 	ErrNeedsComment = errors.New("at least one comment is needed")
@@ -176,16 +176,17 @@ func decideRevision(ctx context.Context, tx *sql.Tx, draftID, number int64, outc
 	return nil
 }
 
-// nameTakenQuery tells whether another account than the second argument
-// has an approved revision with the name key in the first.
+// nameTakenQuery tells whether a draft other than the second argument, in
+// any account, has an approved revision with the name key in the first.
 const nameTakenQuery = `SELECT EXISTS (SELECT 1 FROM revisions
-	WHERE outcome = 'approved' AND client_name_key = ? AND account_id <> ?)`
+	WHERE outcome = 'approved' AND client_name_key = ? AND draft_id <> ?)`
 
-// checkNameFree refuses a client_name that another account's approved
-// revision has.
-func checkNameFree(ctx context.Context, q querier, accountID, key string) error {
+// checkNameFree refuses a client_name that another draft's approved
+// revision has: finalized names are unique across all accounts. The draft's
+// own revisions do not count: approving its next revision replaces them.
+func checkNameFree(ctx context.Context, q querier, draftID int64, key string) error {
 	var taken bool
-	err := q.QueryRowContext(ctx, nameTakenQuery, key, accountID).Scan(&taken)
+	err := q.QueryRowContext(ctx, nameTakenQuery, key, draftID).Scan(&taken)
 	if err != nil {
 		return err
 	}
@@ -199,8 +200,8 @@ func checkNameFree(ctx context.Context, q querier, accountID, key string) error 
 // it under review. It is allowed from draft and changes_requested
 // (*TransitionError otherwise), for a draft still at baseVersion (else
 // ErrConflict) whose stored Errors are 0 (else *TransitionError), and whose
-// clientName no other account has an approved manifest for, compared
-// case-insensitively (else ErrNameTaken). A draft not live in the account is
+// clientName no other draft, of any account, has an approved manifest for,
+// compared case-insensitively (else ErrNameTaken). A draft not live in the account is
 // ErrNotFound.
 func (s *Store) Submit(ctx context.Context, accountID string, draftID, baseVersion, by int64, canonical []byte, clientName string) (Revision, error) {
 	key := nameKey(clientName)
@@ -224,7 +225,7 @@ func (s *Store) Submit(ctx context.Context, accountID string, draftID, baseVersi
 		case st.errors > 0:
 			return &TransitionError{Action: "submit a draft with errors", State: st.state}
 		}
-		if err := checkNameFree(ctx, tx, accountID, key); err != nil {
+		if err := checkNameFree(ctx, tx, draftID, key); err != nil {
 			return err
 		}
 		number, now := st.latest+1, dbTime(s.now())
@@ -333,7 +334,7 @@ func (s *Store) RequestChanges(ctx context.Context, draftID, revision, by int64,
 // Approve (for managers) makes the submitted revision of a draft its
 // finalized manifest: submitted -> approved. revision must be the one under
 // review (*TransitionError when someone acted first), and its client_name
-// must still be free of other accounts' approved manifests (ErrNameTaken).
+// must still be free of other drafts' approved manifests (ErrNameTaken).
 func (s *Store) Approve(ctx context.Context, draftID, revision, by int64) (Revision, error) {
 	var rev Revision
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
@@ -346,9 +347,9 @@ func (s *Store) Approve(ctx context.Context, draftID, revision, by int64) (Revis
 			draftID, revision).Scan(&key); err != nil {
 			return notFound(err)
 		}
-		// Another account may have had the same name approved since this
+		// Another draft may have had the same name approved since this
 		// one was submitted.
-		if err := checkNameFree(ctx, tx, st.accountID, key); err != nil {
+		if err := checkNameFree(ctx, tx, draftID, key); err != nil {
 			return err
 		}
 		now := dbTime(s.now())

@@ -170,12 +170,12 @@ func TestStateMachine(t *testing.T) {
 		{"edited after approval", StateDraft, true, func(t *testing.T, f *draftFixture, d Draft) {
 			f.submit(t, d)
 			f.approve(t, d)
-			f.edit(t, d, "Bot 2")
+			f.edit(t, d, d.Title+" 2") // a name of its own: approved names are unique
 		}},
 		{"resubmitted after approval", StateSubmitted, true, func(t *testing.T, f *draftFixture, d Draft) {
 			f.submit(t, d)
 			f.approve(t, d)
-			f.edit(t, d, "Bot 2")
+			f.edit(t, d, d.Title+" 2") // a name of its own: approved names are unique
 			f.submit(t, d)
 		}},
 	}
@@ -554,13 +554,15 @@ func TestClientNameTaken(t *testing.T) {
 		{"upper case beyond ASCII", "1", "ÄRZTE BOT", ErrNameTaken},
 		{"padded", "1", "  ärzte Bot ", ErrNameTaken},
 		{"an earlier approved name is still taken", "1", "old name", ErrNameTaken},
-		{"same account", "2", "ärzte bot", nil},
+		{"another draft of the same account", "2", "ärzte bot", ErrNameTaken},
+		{"the same account's earlier approved name", "2", "OLD NAME", ErrNameTaken},
 		{"another name", "1", "Ärzte Bot 2", nil},
 		{"ASCII-only folding would not match", "1", "Arzte Bot", nil},
 		{"only submitted elsewhere", "1", "pending", nil},
 		{"only refused elsewhere", "1", "refused", nil},
 		{"only withdrawn elsewhere", "1", "withdrawn", nil},
 		{"being edited elsewhere", "1", "new name", nil},
+		{"only submitted in the same account", "2", "Pending", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -578,8 +580,8 @@ func TestClientNameTaken(t *testing.T) {
 	}
 }
 
-// TestClientNameCheckedAtApproval: two accounts may both submit a name; the
-// first approved keeps it.
+// TestClientNameCheckedAtApproval: drafts of two accounts, and two drafts of
+// one account, may all submit a name; the first approved keeps it.
 func TestClientNameCheckedAtApproval(t *testing.T) {
 	f := newDraftFixture(t)
 	ctx := context.Background()
@@ -591,21 +593,37 @@ func TestClientNameCheckedAtApproval(t *testing.T) {
 	f.submit(t, oneAgain)
 	f.approve(t, one)
 
-	before := f.snapshot(t, "2", two.ID)
-	if _, err := f.s.Approve(ctx, two.ID, 1, f.manager.ID); !errors.Is(err, ErrNameTaken) {
-		t.Fatalf("approving a taken name: err = %v, want ErrNameTaken", err)
+	for _, d := range []Draft{two, oneAgain} {
+		before := f.snapshot(t, d.AccountID, d.ID)
+		if _, err := f.s.Approve(ctx, d.ID, 1, f.manager.ID); !errors.Is(err, ErrNameTaken) {
+			t.Fatalf("approving a taken name in account %s: err = %v, want ErrNameTaken", d.AccountID, err)
+		}
+		after := f.snapshot(t, d.AccountID, d.ID)
+		wantUnchanged(t, before, after)
+		if after.Draft.State != StateSubmitted || after.Revisions[0].Outcome != "" {
+			t.Fatalf("refused approval left %+v", after)
+		}
+		// The refused draft goes back to editing.
+		f.requestChanges(t, d)
 	}
-	after := f.snapshot(t, "2", two.ID)
-	wantUnchanged(t, before, after)
-	if after.Draft.State != StateSubmitted || after.Revisions[0].Outcome != "" {
-		t.Fatalf("refused approval left %+v", after)
+}
+
+// TestClientNameKeptByItsDraft: a draft's own approved revisions do not take
+// its name from its next revision.
+func TestClientNameKeptByItsDraft(t *testing.T) {
+	f := newDraftFixture(t)
+	d := f.create(t, "1", f.alice.ID, "Keeper")
+	f.submit(t, d)
+	f.approve(t, d)
+	f.edit(t, d, "keeper") // another case is the same name
+	if rev := f.submit(t, d); rev.Number != 2 {
+		t.Fatalf("submitted revision %d, want 2", rev.Number)
 	}
-	// The same account may have it twice.
-	if rev := f.approve(t, oneAgain); rev.Outcome != OutcomeApproved {
-		t.Fatalf("approved %+v", rev)
+	f.requestChanges(t, d)
+	f.submit(t, d)
+	if rev := f.approve(t, d); rev.Outcome != OutcomeApproved || rev.Number != 3 {
+		t.Fatalf("approved %+v, want revision 3 approved", rev)
 	}
-	// And the other account gets it back to editing.
-	f.requestChanges(t, two)
 }
 
 func TestRequestChangesNeedsAComment(t *testing.T) {

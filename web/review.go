@@ -43,7 +43,7 @@ func (s *Server) reviewAction(step reviewStep) handlerFunc {
 			return statusError(http.StatusForbidden, roleRefusal(step))
 		}
 		if err := step.act(r, d); err != nil {
-			return reviewRefusal(err, d.Title)
+			return reviewRefusal(err, d.Title, step.role)
 		}
 		s.redirect(w, r, draftURL(d.ID)+step.thenTo)
 		return nil
@@ -57,14 +57,15 @@ func roleRefusal(step reviewStep) string {
 	return "Only account managers " + step.what + "."
 }
 
-// reviewRefusal turns a refused transition into what the person should know.
-func reviewRefusal(err error, clientName string) error {
+// reviewRefusal turns a refused transition into what the person, of role,
+// should know and do.
+func reviewRefusal(err error, clientName string, role store.Role) error {
 	var te *store.TransitionError
 	switch {
 	case errors.As(err, &te):
 		return statusError(http.StatusConflict, fmt.Sprintf("That cannot be done now: the draft is %s. Reload the page to see where it stands.", strings.ToLower(views.StateLabel(string(te.State)))))
 	case errors.Is(err, store.ErrNameTaken):
-		return statusError(http.StatusConflict, fmt.Sprintf("Another account has an approved manifest named %q. Choose another client_name in the editor, then submit again.", clientName))
+		return statusError(http.StatusConflict, nameTakenMessage(clientName, role))
 	case errors.Is(err, store.ErrNeedsComment):
 		return statusError(http.StatusUnprocessableEntity, "Say what needs to change: write it in the box, or comment on the fields first.")
 	case errors.Is(err, store.ErrConflict):
@@ -73,6 +74,16 @@ func reviewRefusal(err error, clientName string) error {
 		return statusError(http.StatusConflict, "That cannot be done in the draft's present state. Reload the page to see where it stands.")
 	}
 	return err
+}
+
+// nameTakenMessage says that an approved manifest, of this account or
+// another, has the name, and what the person can do about it.
+func nameTakenMessage(clientName string, role store.Role) string {
+	taken := fmt.Sprintf("An approved manifest is named %q already: a client_name is used by one approved manifest only, in any account. ", clientName)
+	if role == store.RoleManager {
+		return taken + "Request changes, so that the customer chooses another name."
+	}
+	return taken + "Choose another client_name in the editor, then submit again."
 }
 
 // submitDraft freezes the draft as a new revision for review.

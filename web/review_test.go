@@ -208,27 +208,78 @@ func TestApprovedManifestsAndHandoff(t *testing.T) {
 	}
 }
 
-func TestNameTakenByAnotherAccount(t *testing.T) {
+// TestNameTakenAcrossDrafts: an approved client_name is refused to every
+// other draft, of another account or the same one, at submit and approve;
+// the draft that has it submits and is approved again.
+func TestNameTakenAcrossDrafts(t *testing.T) {
 	ts := newTestServer(t)
 	w := ts.seed(t)
 	alice, manager, bob := ts.client(t), ts.client(t), ts.client(t)
 	alice.signIn("alice@acme.example")
 	manager.signIn("manager@example.com")
 	bob.signIn("bob@globex.example")
-	d := validDraft(t, ts, w, "Shared Name")
-	alice.post("/drafts/"+itoa(d.ID)+"/submit", url.Values{"_version": {itoa(d.Version)}})
-	manager.post("/drafts/"+itoa(d.ID)+"/approve", url.Values{"revision": {"1"}})
+	submit := func(c *browserlessClient, d store.Draft) answer {
+		return c.post("/drafts/"+itoa(d.ID)+"/submit", url.Values{"_version": {itoa(ts.draftVersion(t, d))}})
+	}
+	approve := func(d store.Draft, revision string) answer {
+		return manager.post("/drafts/"+itoa(d.ID)+"/approve", url.Values{"revision": {revision}})
+	}
+	named := func(account string, who store.User, name string) store.Draft {
+		text := []byte(`{"client_name": "` + name + `", "grant_types": ["client_credentials"], "scope": "msg.consumer"}`)
+		doc, _ := manifest.Decode(text)
+		d, err := ts.store.CreateDraft(context.Background(), account, who.ID, draftInput(doc, text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	first := named("111", w.alice, "Shared Name")
+	sameAccountEarly := named("111", w.alice, "SHARED name")
+	wantStatus(t, "submit the first", submit(alice, first), http.StatusSeeOther)
+	wantStatus(t, "submit a second draft before any approval", submit(alice, sameAccountEarly), http.StatusSeeOther)
+	wantStatus(t, "approve the first", approve(first, "1"), http.StatusSeeOther)
 
-	text := []byte(`{"client_name": "shared NAME", "grant_types": ["client_credentials"], "scope": "msg.consumer"}`)
-	doc, _ := manifest.Decode(text)
-	other, err := ts.store.CreateDraft(context.Background(), "222", w.bob.ID, draftInput(doc, text))
+	refusals := []struct {
+		name   string
+		answer func() answer
+		want   string
+	}{
+		{"another account submits the name", func() answer { return submit(bob, named("222", w.bob, "shared NAME")) }, "Choose another client_name"},
+		{"the same account submits it in another draft", func() answer { return submit(alice, named("111", w.alice, "Shared Name")) }, "Choose another client_name"},
+		{"the manager approves the same account's second draft", func() answer { return approve(sameAccountEarly, "1") }, "Request changes"},
+	}
+	for _, tt := range refusals {
+		a := tt.answer()
+		wantStatus(t, tt.name, a, http.StatusConflict)
+		if !strings.Contains(a.body, "is named &#34;") || !strings.Contains(a.body, tt.want) {
+			t.Errorf("%s: the answer does not say the name is taken and what to do: %s", tt.name, firstLine(a.body))
+		}
+	}
+	if got := ts.stateOf(t, sameAccountEarly); got != store.StateSubmitted {
+		t.Errorf("a refused approval left the draft %q", got)
+	}
+
+	// The draft that has the name keeps it through its next revision.
+	alice.autosave("/drafts/"+itoa(first.ID)+"/edit/general", url.Values{"_version": {itoa(ts.draftVersion(t, first))},
+		"/client_name": {"Shared Name"}, "/description": {"Now with a description"}, "/scope": {"msg.consumer"}, "/grant_types": {"client_credentials"}})
+	wantStatus(t, "the first resubmits its own name", submit(alice, first), http.StatusSeeOther)
+	wantStatus(t, "the manager approves it again", approve(first, "2"), http.StatusSeeOther)
+}
+
+func wantStatus(t *testing.T, what string, a answer, status int) {
+	t.Helper()
+	if a.status != status {
+		t.Errorf("%s: status %d, want %d: %s", what, a.status, status, firstLine(a.body))
+	}
+}
+
+func (ts *testServer) draftVersion(t *testing.T, d store.Draft) int64 {
+	t.Helper()
+	got, err := ts.store.Draft(context.Background(), d.AccountID, d.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := bob.post("/drafts/"+itoa(other.ID)+"/submit", url.Values{"_version": {itoa(other.Version)}})
-	if a.status != http.StatusConflict || !strings.Contains(a.body, "Choose another client_name") {
-		t.Errorf("taken name: %d", a.status)
-	}
+	return got.Version
 }
 
 func TestSubmittedDraftIsReadOnly(t *testing.T) {
