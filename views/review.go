@@ -174,6 +174,11 @@ type FinalizedRow struct {
 	SHA256                 string
 }
 
+// shaID names the element that holds the row's sha256, for its Copy button.
+func (f FinalizedRow) shaID() string {
+	return "sha256-" + strconv.FormatInt(f.DraftID, 10) + "-" + strconv.FormatInt(f.Revision, 10)
+}
+
 func (f FinalizedRow) url(file string) string {
 	return "/drafts/" + strconv.FormatInt(f.DraftID, 10) + "/revisions/" + strconv.FormatInt(f.Revision, 10) + "/" + file
 }

@@ -72,16 +72,35 @@ func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status int, acct store.Account, invite views.InviteFormState) error {
-	users, err := s.store.ListUsers(r.Context(), acct.ID)
+	people, err := s.people(r, acct.ID)
 	if err != nil {
 		return err
 	}
+	full := views.AccountPage(s.page(r, acct.Name), acct.ID, acct.Name, people, invite)
+	return s.renderFormStatus(w, r, status, full, views.AccountPeople(acct.ID, people, invite))
+}
+
+// people lists the account's people, with the open invitation of each one
+// who has not chosen a password yet.
+func (s *Server) people(r *http.Request, accountID string) ([]views.Person, error) {
+	users, err := s.store.ListUsers(r.Context(), accountID)
+	if err != nil {
+		return nil, err
+	}
+	invites, err := s.store.PendingInvites(r.Context(), accountID)
+	if err != nil {
+		return nil, err
+	}
+	expires := make(map[int64]time.Time, len(invites))
+	for _, in := range invites {
+		expires[in.UserID] = in.ExpiresAt
+	}
 	people := make([]views.Person, len(users))
 	for i, u := range users {
-		people[i] = views.Person{ID: u.ID, Email: u.Email, Disabled: u.Disabled, Status: personStatus(u)}
+		people[i] = views.Person{ID: u.ID, Email: u.Email, Disabled: u.Disabled, Status: personStatus(u),
+			InviteExpires: expires[u.ID], InviteExpired: !expires[u.ID].After(s.now())}
 	}
-	full := views.AccountPage(s.page(r, acct.Name), acct.ID, acct.Name, people, invite)
-	return s.renderFormStatus(w, r, status, full, views.InviteFormView(acct.ID, invite))
+	return people, nil
 }
 
 func personStatus(u store.User) string {

@@ -264,10 +264,14 @@ func TestInviteFlow(t *testing.T) {
 	if a := manager.post("/accounts/111/invites", url.Values{"email": {"bob@globex.example"}}); a.status != http.StatusUnprocessableEntity {
 		t.Errorf("someone else's person invited: %d", a.status)
 	}
-	a = manager.post("/accounts/111/invites", url.Values{"email": {"carol@acme.example"}})
+	a = manager.send(http.MethodPost, "/accounts/111/invites", url.Values{"email": {"carol@acme.example"}}, map[string]string{"HX-Request": "true"})
 	link := inviteLink.FindString(a.body)
 	if a.status != http.StatusOK || link == "" {
 		t.Fatalf("invite: %d, no link in page", a.status)
+	}
+	// The redrawn people list has the invited person, waiting.
+	if !strings.Contains(visibleText(a.body), "carol@acme.example invited · the invitation link works until") {
+		t.Errorf("the invited person is not listed as invited after the invite:\n%s", visibleText(a.body))
 	}
 	path := link[strings.Index(link, "/invite/"):]
 	if strings.Contains(ts.logs.String(), path) {
@@ -298,6 +302,9 @@ func TestInviteFlow(t *testing.T) {
 	ts.now = func() time.Time { return time.Now().Add(inviteLifetime + time.Minute) }
 	if a := ts.client(t).get(davePath); a.status != http.StatusNotFound {
 		t.Errorf("invite opened after 72 hours: %d", a.status)
+	}
+	if page := manager.get("/accounts/111"); !strings.Contains(visibleText(page.body), "dave@acme.example invited · the invitation link expired") {
+		t.Error("the account page does not say that dave's invitation expired")
 	}
 }
 

@@ -103,8 +103,14 @@ func TestBrowserReviewFromDraftToApprovedFile(t *testing.T) {
 	}
 	sum := sha256.Sum256([]byte(fromCustomer))
 	customer.run(t, chromedp.Navigate(srv.URL+"/accounts/12345678/finalized"), chromedp.WaitVisible(css("table")))
-	if got := get(t, customer, chromedp.AttributeValue(css("code.sha"), "title")); got.Value != hex.EncodeToString(sum[:]) {
-		t.Errorf("listed sha256 %q, file's %x", got.Value, sum)
+	if got := customer.text(t, "code.sha"); got != hex.EncodeToString(sum[:]) {
+		t.Errorf("listed sha256 %q, file's %x", got, sum)
+	}
+	// Copy puts the whole sha256 on the clipboard (here, a stand-in for it).
+	get(t, customer, chromedp.Evaluate[bool](`navigator.clipboard.writeText = text => { window.copied = text; return Promise.resolve() }; true`))
+	customer.run(t, chromedp.Click(css(`button[data-copy-target^="sha256-"]`)))
+	if got := get(t, customer, chromedp.Poll[string](`window.copied`)); got != hex.EncodeToString(sum[:]) {
+		t.Errorf("Copy copied %q, want the file's sha256 %x", got, sum)
 	}
 	customer.screenshot(t, "review-approved-list")
 	customer.assertClean(t)

@@ -309,6 +309,9 @@ func TestBrowserPeopleAndDrafts(t *testing.T) {
 	if !strings.Contains(link, "/invite/") {
 		t.Fatalf("invite link = %q", link)
 	}
+	if people := mgr.text(t, "#account-people table"); !strings.Contains(people, "alice@acme.example") || !strings.Contains(people, "invited") {
+		t.Errorf("after the invite, the people list is %q", people)
+	}
 
 	// The customer opens the link in a browser of their own.
 	alice := newBrowser(t)

@@ -230,7 +230,9 @@ func (s *Server) handoffBundle(w http.ResponseWriter, r *http.Request) error {
 		name string
 		body []byte
 	}{{slug + ".json", rv.Document}, {"SUMMARY.txt", []byte(handoffSummary(rv))}} {
-		fw, err := zw.Create(slug + "/" + f.name)
+		// Dated at the approval, so the files say when they became final
+		// (zip's own default is 1980).
+		fw, err := zw.CreateHeader(&zip.FileHeader{Name: slug + "/" + f.name, Method: zip.Deflate, Modified: *rv.DecidedAt})
 		if err != nil {
 			return err
 		}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/liveengage/manifestd/manifest"
 	"github.com/liveengage/manifestd/store"
@@ -165,7 +166,7 @@ func TestApprovedManifestsAndHandoff(t *testing.T) {
 
 	for _, c := range []*browserlessClient{alice, manager} {
 		list := c.get("/accounts/111/finalized")
-		if !strings.Contains(list.body, "Handoff Bot") || !strings.Contains(list.body, hex.EncodeToString(sum[:])[:12]) {
+		if !strings.Contains(list.body, "Handoff Bot") || !strings.Contains(list.body, ">"+hex.EncodeToString(sum[:])+"</code>") {
 			t.Errorf("finalized list lacks the manifest")
 		}
 	}
@@ -187,8 +188,15 @@ func TestApprovedManifestsAndHandoff(t *testing.T) {
 	if err != nil {
 		t.Fatalf("handoff bundle is not a zip: %v", err)
 	}
+	approved, err := ts.store.Revision(context.Background(), "111", d.ID, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
 	files := map[string]string{}
 	for _, f := range zr.File {
+		if !f.Modified.Equal(approved.DecidedAt.Truncate(time.Second)) {
+			t.Errorf("%s is dated %v, not at the approval, %v", f.Name, f.Modified, *approved.DecidedAt)
+		}
 		rc, _ := f.Open()
 		b, _ := io.ReadAll(rc)
 		rc.Close()

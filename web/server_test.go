@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"html"
 	"io"
 	"log/slog"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -312,4 +314,13 @@ func BenchmarkValidateAPI(b *testing.B) {
 		}
 		io.Copy(io.Discard, rec.Body)
 	}
+}
+
+var tags = regexp.MustCompile(`<[^>]*>`)
+
+// visibleText is a page's text as a person reads it: no tags, entities
+// decoded, runs of white space as one space. (Scripts and styles are never
+// inline, so there is no code to leave out.)
+func visibleText(page string) string {
+	return strings.Join(strings.Fields(html.UnescapeString(tags.ReplaceAllString(page, " "))), " ")
 }
