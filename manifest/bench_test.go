@@ -1,6 +1,9 @@
 package manifest
 
-import "testing"
+import (
+	"path/filepath"
+	"testing"
+)
 
 // BenchmarkValidate is the keystroke path: the guide's example, decoded once.
 func BenchmarkValidate(b *testing.B) {
@@ -13,16 +16,55 @@ func BenchmarkValidate(b *testing.B) {
 	}
 }
 
-// BenchmarkCheck decodes and validates the guide's example.
+// BenchmarkDecode parses the guide's example, and every corpus manifest in
+// turn (68 KB, with escapes, non-ASCII text and duplicate keys).
+func BenchmarkDecode(b *testing.B) {
+	benchmarkInputs(b, func(data []byte) { Decode(data) })
+}
+
+// BenchmarkCheck decodes and validates the same inputs as BenchmarkDecode.
 func BenchmarkCheck(b *testing.B) {
-	data := guideExample(b)
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, ps := Check(data); len(ps) != 0 {
+	benchmarkInputs(b, func(data []byte) { Check(data) })
+}
+
+func benchmarkInputs(b *testing.B, run func([]byte)) {
+	guide := guideExample(b)
+	b.Run("guide", func(b *testing.B) {
+		if _, ps := Check(guide); len(ps) != 0 {
 			b.Fatal(ps)
 		}
+		b.SetBytes(int64(len(guide)))
+		b.ReportAllocs()
+		for b.Loop() {
+			run(guide)
+		}
+	})
+	corpus := corpusInputs(b)
+	b.Run("corpus", func(b *testing.B) {
+		size := 0
+		for _, data := range corpus {
+			size += len(data)
+		}
+		b.SetBytes(int64(size))
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, data := range corpus {
+				run(data)
+			}
+		}
+	})
+}
+
+func corpusInputs(b *testing.B) [][]byte {
+	files, err := filepath.Glob("testdata/corpus/*.json")
+	if err != nil || len(files) == 0 {
+		b.Fatalf("no corpus: %v", err)
 	}
+	var inputs [][]byte
+	for _, file := range files {
+		inputs = append(inputs, readFile(b, filepath.Join("corpus", filepath.Base(file))))
+	}
+	return inputs
 }
 
 // BenchmarkFormat writes the guide's example in canonical form.

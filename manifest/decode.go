@@ -3,20 +3,19 @@ package manifest
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
+	"slices"
 	"strconv"
-	"strings"
-	"unicode/utf8"
 )
 
 // Decode parses a manifest without judging its content. It returns a
 // Document whenever the input is one JSON object, keeping key order, unknown
 // keys and each number's exact text. Its problems are about the JSON itself:
-// empty input, malformed JSON (with 1-based line and column), a value that is
-// not an object, data after the object, nesting deeper than any manifest
-// (100 levels), and duplicate keys (an error at the second key's path; the
-// first value is the one kept).
+// empty input, malformed JSON (with 1-based line and column), text that is
+// not UTF-8 or a \u escape that stands for no character (never replaced by
+// U+FFFD), a value that is not an object, data after the object, nesting
+// deeper than any manifest (100 levels), and duplicate keys (an error at the
+// second key's path; the first value is the one kept).
 func Decode(data []byte) (Document, []Problem) {
 	data = bytes.TrimPrefix(data, utf8BOM) // editors on Windows add one
 	if isBlank(data) {
@@ -24,21 +23,17 @@ func Decode(data []byte) (Document, []Problem) {
 			Message: "The file is empty: a manifest is a JSON object such as {\"client_name\": \"My app\"}.",
 			Hint:    "Paste or upload the manifest's JSON, or start from the example in the guide."}}
 	}
-	if p, bad := syntaxProblem(data); bad {
-		return Document{}, []Problem{p}
-	}
 	p := newParser(data)
-	tok, err := p.dec.Token()
+	v, err := p.document()
 	if err != nil {
-		return Document{}, []Problem{p.failure(err)}
+		return Document{}, []Problem{p.problem(err)}
 	}
-	if tok != json.Delim('{') {
-		return Document{}, []Problem{notAnObject(tok)}
+	root, ok := v.(*Object)
+	if !ok {
+		return Document{}, []Problem{notAnObject(v)}
 	}
-	p.depth = 1
-	root, err := p.object()
-	if err != nil {
-		return Document{}, []Problem{p.failure(err)}
+	if p.tooDeep != nil {
+		return Document{}, []Problem{p.problem(p.tooDeep)}
 	}
 	return Document{Root: root}, p.problems
 }
@@ -62,114 +57,264 @@ func isBlank(data []byte) bool {
 
 // decodeValue parses any JSON value into document values.
 func decodeValue(data []byte) (any, []Problem) {
-	if p, bad := syntaxProblem(data); bad {
-		return nil, []Problem{p}
-	}
 	p := newParser(data)
-	v, err := p.value()
+	v, err := p.document()
+	if err == nil {
+		err = p.tooDeep
+	}
 	if err != nil {
-		return nil, []Problem{p.failure(err)}
+		return nil, []Problem{p.problem(err)}
 	}
 	return v, p.problems
 }
 
-// parser builds document values from the token stream. The input has
-// already passed the syntax check, so its only error of the user's making is
-// nesting too deep.
+// parser builds document values in one pass over the input, checking its
+// syntax and its UTF-8 on the way. It reports the first syntax error in the
+// input; nesting deeper than maxDepth is reported only when the whole input
+// is well-formed, so that a syntax error anywhere is the one the user sees.
 type parser struct {
-	data     []byte
-	dec      *json.Decoder
-	depth    int      // of the object or list being parsed
-	path     []string // of the value being parsed, for duplicate-key problems
-	discard  int      // > 0 inside a duplicate key's value, which is dropped
+	src      string // the input: strings without escapes and numbers are slices of it
+	pos      int    // offset in src of the next byte to read
+	depth    int    // of the object or list being parsed
+	tooDeep  *syntaxError
+	path     []step // to the value being parsed, for duplicate-key problems
+	discard  int    // > 0 inside a duplicate key's value, which is dropped
 	problems []Problem
+
+	// Members and elements of the containers being parsed, innermost last:
+	// each container takes its own off the top when it closes, in a slice of
+	// the exact length: one allocation, not one per doubling.
+	members  []Member
+	elements []any
+	unquoted []byte // scratch for strings with escapes
 }
 
-func newParser(data []byte) *parser {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber() // keep each number's text: 3.0 stays 3.0
-	return &parser{data: data, dec: dec}
+// step is one token of the path to the value being parsed: an object key,
+// or an index into a list when index >= 0.
+type step struct {
+	key   string
+	index int
+}
+
+func newParser(data []byte) parser {
+	// One copy of the whole input, rather than one per string: the
+	// document's strings then share it, and they are most of it anyway.
+	// The stacks start with room for a manifest's widest list and object.
+	return parser{src: string(data),
+		members: make([]Member, 0, 16), elements: make([]any, 0, 16), path: make([]step, 0, 8)}
 }
 
 // maxDepth is far deeper than any manifest (six levels), and keeps the
 // canonical form's indentation, which grows with depth squared, small.
-const maxDepth = 100
+// maxSyntaxDepth bounds the parser's recursion, as encoding/json's does.
+const (
+	maxDepth       = 100
+	maxSyntaxDepth = 10000
+)
 
-var errTooDeep = errors.New("nested too deeply")
-
-// failure turns a parse error into the problem to report.
-func (p *parser) failure(err error) Problem {
-	if !errors.Is(err, errTooDeep) {
-		return internalProblem(err)
-	}
-	pos := min(max(int(p.dec.InputOffset())-1, 0), len(p.data)) // at the bracket just read
-	line, col := lineColumn(p.data, pos)
-	return Problem{Severity: SeverityError,
-		Message: fmt.Sprintf("line %d, column %d: the JSON is nested more than %d levels deep", line, col, maxDepth),
-		Hint:    "A manifest nests objects and lists only a few levels deep."}
-}
-
-func (p *parser) value() (any, error) {
-	tok, err := p.dec.Token()
+// document parses one value that must make up the whole input.
+func (p *parser) document() (any, *syntaxError) {
+	v, err := p.value()
 	if err != nil {
 		return nil, err
 	}
-	if tok != json.Delim('{') && tok != json.Delim('[') {
-		return tok, nil // string, json.Number, bool or nil
+	p.skipSpace()
+	if p.pos < len(p.src) {
+		return nil, p.fail(errAfterDocument, p.pos)
 	}
-	if p.depth++; p.depth > maxDepth {
-		return nil, errTooDeep
+	return v, nil
+}
+
+func (p *parser) skipSpace() {
+	for p.pos < len(p.src) {
+		switch p.src[p.pos] {
+		case ' ', '\t', '\n', '\r':
+			p.pos++
+		default:
+			return
+		}
 	}
-	defer func() { p.depth-- }()
-	if tok == json.Delim('{') {
+}
+
+// next skips whitespace and returns the byte there, or fails at the end of
+// the input.
+func (p *parser) next() (byte, *syntaxError) {
+	p.skipSpace()
+	if p.pos == len(p.src) {
+		return 0, p.fail(errEnd, p.pos)
+	}
+	return p.src[p.pos], nil
+}
+
+func (p *parser) value() (any, *syntaxError) {
+	c, err := p.next()
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case c == '{':
 		return p.object()
+	case c == '[':
+		return p.array()
+	case c == '"':
+		s, err := p.string()
+		if err != nil {
+			return nil, err
+		}
+		return s, nil
+	case c == '-' || isDigit(c):
+		return p.number()
+	case c == 't':
+		return true, p.literal("true")
+	case c == 'f':
+		return false, p.literal("false")
+	case c == 'n':
+		return nil, p.literal("null")
 	}
-	return p.array()
+	return nil, p.fail(errValueStart, p.pos)
 }
 
-func (p *parser) object() (*Object, error) {
-	o := &Object{}
+// open steps into the object or list whose bracket is at p.pos.
+func (p *parser) open() *syntaxError {
+	p.depth++
+	if p.depth > maxSyntaxDepth {
+		return p.fail(errTooDeepForJSON, p.pos)
+	}
+	if p.depth > maxDepth && p.tooDeep == nil {
+		p.tooDeep = p.fail(errTooDeep, p.pos)
+	}
+	p.pos++
+	return nil
+}
+
+func (p *parser) object() (any, *syntaxError) {
+	if err := p.open(); err != nil {
+		return nil, err
+	}
+	c, err := p.next()
+	if err != nil {
+		return nil, err
+	}
+	if c == '}' {
+		p.close()
+		return &Object{}, nil
+	}
+	base := len(p.members)
 	keys := keySet{}
-	for p.dec.More() {
-		tok, err := p.dec.Token()
-		if err != nil {
+	p.path = append(p.path, step{index: -1})
+	for {
+		if err := p.member(base, &keys); err != nil {
 			return nil, err
 		}
-		key, _ := tok.(string)
-		dup := keys.seen(o, key)
-		p.path = append(p.path, key)
-		if dup {
-			p.duplicate(key)
-			p.discard++
-		}
-		v, err := p.value()
-		if dup {
-			p.discard--
-		} else {
-			o.Members = append(o.Members, Member{Key: key, Value: v})
-		}
-		p.path = p.path[:len(p.path)-1]
-		if err != nil {
+		if c, err = p.next(); err != nil {
 			return nil, err
 		}
+		if c == '}' {
+			break
+		}
+		if c != ',' {
+			return nil, p.fail(errAfterMember, p.pos)
+		}
+		p.pos++
 	}
-	_, err := p.dec.Token() // the closing brace
-	return o, err
+	p.path = p.path[:len(p.path)-1]
+	p.close()
+	return &Object{Members: pop(&p.members, base)}, nil
 }
 
-func (p *parser) array() ([]any, error) {
-	a := []any{}
-	for i := 0; p.dec.More(); i++ {
-		p.path = append(p.path, strconv.Itoa(i))
+// member reads a key and its value onto p.members, where the object's
+// members start at base; the value of a duplicate key is dropped.
+func (p *parser) member(base int, keys *keySet) *syntaxError {
+	key, err := p.key()
+	if err != nil {
+		return err
+	}
+	p.path[len(p.path)-1].key = key
+	if keys.seen(p.members[base:], key) {
+		p.duplicate(key)
+		p.discard++
+		_, err = p.value()
+		p.discard--
+		return err
+	}
+	v, err := p.value()
+	p.members = append(p.members, Member{Key: key, Value: v})
+	return err
+}
+
+// key reads an object key and the colon after it.
+func (p *parser) key() (string, *syntaxError) {
+	c, err := p.next()
+	if err != nil {
+		return "", err
+	}
+	if c != '"' {
+		return "", p.fail(errKeyStart, p.pos)
+	}
+	key, err := p.string()
+	if err != nil {
+		return "", err
+	}
+	if c, err = p.next(); err != nil {
+		return "", err
+	}
+	if c != ':' {
+		return "", p.fail(errAfterKey, p.pos)
+	}
+	p.pos++
+	return key, nil
+}
+
+func (p *parser) array() (any, *syntaxError) {
+	if err := p.open(); err != nil {
+		return nil, err
+	}
+	c, err := p.next()
+	if err != nil {
+		return nil, err
+	}
+	if c == ']' {
+		p.close()
+		return []any{}, nil
+	}
+	base := len(p.elements)
+	p.path = append(p.path, step{})
+	for i := 0; ; i++ {
+		p.path[len(p.path)-1].index = i
 		v, err := p.value()
-		p.path = p.path[:len(p.path)-1]
 		if err != nil {
 			return nil, err
 		}
-		a = append(a, v)
+		p.elements = append(p.elements, v)
+		if c, err = p.next(); err != nil {
+			return nil, err
+		}
+		if c == ']' {
+			break
+		}
+		if c != ',' {
+			return nil, p.fail(errAfterElement, p.pos)
+		}
+		p.pos++
 	}
-	_, err := p.dec.Token() // the closing bracket
-	return a, err
+	p.path = p.path[:len(p.path)-1]
+	p.close()
+	return pop(&p.elements, base), nil
+}
+
+// close steps out of the object or list whose closing bracket is at p.pos.
+func (p *parser) close() {
+	p.pos++
+	p.depth--
+}
+
+// pop removes the members or elements of the container that starts at base
+// from the top of stack, and returns them in a slice of their own.
+func pop[T any](stack *[]T, base int) []T {
+	s := slices.Clone((*stack)[base:])
+	clear((*stack)[base:]) // let the values be collected with the document
+	*stack = (*stack)[:base]
+	return s
 }
 
 // duplicate reports a repeated key, unless it is inside a value that is
@@ -178,28 +323,40 @@ func (p *parser) duplicate(key string) {
 	if p.discard > 0 {
 		return
 	}
+	tokens := make([]string, len(p.path))
+	for i, s := range p.path {
+		tokens[i] = s.key
+		if s.index >= 0 {
+			tokens[i] = strconv.Itoa(s.index)
+		}
+	}
 	p.problems = append(p.problems, Problem{
-		Path:     Pointer(p.path...),
+		Path:     Pointer(tokens...),
 		Severity: SeverityError,
 		Message:  fmt.Sprintf("%q appears twice in the same object; only the first one is used", key),
 		Hint:     "Delete one of the two, keeping the value you want.",
 	})
 }
 
-// keySet answers "was this key already in o?" by scanning small objects and
-// by a map once an object is large, so that huge inputs stay linear.
+// keySet answers "is this key already among the members?" by scanning small
+// objects and by a map once an object is large, so that huge inputs stay
+// linear.
 type keySet struct{ m map[string]struct{} }
 
 const keySetScanLimit = 16
 
-func (k *keySet) seen(o *Object, key string) bool {
-	if k.m == nil && len(o.Members) < keySetScanLimit {
-		_, ok := o.Get(key)
-		return ok
+func (k *keySet) seen(members []Member, key string) bool {
+	if k.m == nil && len(members) < keySetScanLimit {
+		for i := range members {
+			if members[i].Key == key {
+				return true
+			}
+		}
+		return false
 	}
 	if k.m == nil {
-		k.m = make(map[string]struct{}, 2*len(o.Members))
-		for _, m := range o.Members {
+		k.m = make(map[string]struct{}, 2*len(members))
+		for _, m := range members {
 			k.m[m.Key] = struct{}{}
 		}
 	}
@@ -210,10 +367,10 @@ func (k *keySet) seen(o *Object, key string) bool {
 	return false
 }
 
-func notAnObject(tok json.Token) Problem {
+func notAnObject(v any) Problem {
 	what := "a single value"
-	switch tok.(type) {
-	case json.Delim:
+	switch v.(type) {
+	case []any:
 		what = "a list ([...])"
 	case string:
 		what = "a string"
@@ -227,112 +384,4 @@ func notAnObject(tok json.Token) Problem {
 	return Problem{Severity: SeverityError,
 		Message: "A manifest must be a JSON object ({...}), but this file holds " + what + ".",
 		Hint:    "Put the manifest's fields between { and }, for example {\"client_name\": \"My app\"}."}
-}
-
-func internalProblem(err error) Problem {
-	return Problem{Severity: SeverityError,
-		Message: "The JSON could not be read: " + err.Error(),
-		Hint:    "Check the file's JSON syntax, for example with an editor that highlights it."}
-}
-
-// noopUnmarshaler lets json.Unmarshal run its syntax check over the whole
-// input without building anything.
-type noopUnmarshaler struct{}
-
-func (*noopUnmarshaler) UnmarshalJSON([]byte) error { return nil }
-
-// syntaxProblem checks data in one pass. Unlike the token stream's errors,
-// json.Unmarshal's carry an offset from the start of the input, and it also
-// rejects data after the first value.
-func syntaxProblem(data []byte) (Problem, bool) {
-	err := json.Unmarshal(data, &noopUnmarshaler{})
-	if err == nil {
-		return Problem{}, false
-	}
-	var se *json.SyntaxError
-	if !errors.As(err, &se) {
-		return internalProblem(err), true
-	}
-	pos := int(se.Offset)
-	if strings.HasPrefix(se.Error(), "invalid character") || strings.Contains(se.Error(), "max depth") {
-		pos-- // the offset counts the offending byte itself
-	}
-	pos = min(max(pos, 0), len(data))
-	line, col := lineColumn(data, pos)
-	msg, hint := describeSyntaxError(se.Error(), data, pos)
-	return Problem{Severity: SeverityError,
-		Message: fmt.Sprintf("line %d, column %d: %s", line, col, msg), Hint: hint}, true
-}
-
-// lineColumn turns a byte offset into a 1-based line and a 1-based column
-// counted in characters, as editors show them.
-func lineColumn(data []byte, pos int) (line, col int) {
-	before := data[:pos]
-	line = 1 + bytes.Count(before, []byte{'\n'})
-	start := bytes.LastIndexByte(before, '\n') + 1
-	return line, 1 + utf8.RuneCount(before[start:])
-}
-
-// describeSyntaxError rewrites encoding/json's message for a customer.
-func describeSyntaxError(msg string, data []byte, pos int) (string, string) {
-	r, _ := utf8.DecodeRune(data[pos:])
-	ch := strconv.QuoteRune(r)
-	switch {
-	case msg == "unexpected end of JSON input":
-		return "the file ends before the JSON is complete", "Check that every {, [ and \" is closed."
-	case strings.Contains(msg, "max depth"):
-		return "the JSON is nested too deeply", "A manifest nests objects and lists only a few levels deep."
-	case strings.HasSuffix(msg, "after top-level value"):
-		return "there is more after the end of the manifest's JSON object",
-			"A manifest file holds exactly one JSON object: remove what follows its closing }."
-	case strings.HasSuffix(msg, "after object key:value pair"):
-		return "expected a comma or } here; is a comma missing after the previous value?",
-			"Separate the fields of an object with commas."
-	case strings.HasSuffix(msg, "after array element"):
-		return "expected a comma or ] here; is a comma missing after the previous item?",
-			"Separate the items of a list with commas."
-	case strings.HasSuffix(msg, "after object key"):
-		return "expected a colon (:) after the field name", `Write each field as "name": value.`
-	case strings.HasSuffix(msg, "looking for beginning of object key string"):
-		return describeMissingKey(r, ch)
-	case strings.HasSuffix(msg, "looking for beginning of value"):
-		return describeMissingValue(r, ch)
-	case strings.HasSuffix(msg, "in string literal"):
-		return "text in double quotes contains a line break or another control character (" + ch + ")",
-			"Keep text on one line and close it with \"; write a line break as \\n and a tab as \\t."
-	case strings.Contains(msg, "escape"):
-		return "invalid escape sequence in text at " + ch,
-			`Write a backslash as \\; the escapes are \" \\ \/ \b \f \n \r \t and \uXXXX.`
-	case strings.Contains(msg, "numeric literal"):
-		return "invalid number at " + ch, "Write numbers like 3, -1 or 2.5: no leading zeros, no trailing point."
-	case strings.Contains(msg, "in literal"):
-		return "unexpected " + ch + ": expected true, false or null",
-			"Write true, false and null in lowercase, or put text in double quotes."
-	}
-	return msg, "Check the JSON syntax around this point."
-}
-
-func describeMissingKey(r rune, ch string) (string, string) {
-	switch r {
-	case '}':
-		return "a comma is followed by }; there is no field after it",
-			"Remove the comma after the last field of the object."
-	case '\'':
-		return "field names need double quotes, not single quotes", `Write "client_name", not 'client_name'.`
-	}
-	return "expected a field name in double quotes, found " + ch, `Write each field as "name": value.`
-}
-
-func describeMissingValue(r rune, ch string) (string, string) {
-	switch r {
-	case ']':
-		return "a comma is followed by ]; there is no item after it",
-			"Remove the comma after the last item of the list."
-	case '}', ',':
-		return "a value is missing before " + ch, "Write a value after the colon, for example \"text\", 3 or false."
-	case '\'':
-		return "text needs double quotes, not single quotes", `Write "text", not 'text'.`
-	}
-	return "unexpected " + ch + " where a value should start",
-		"Put text in double quotes; other values are numbers, true, false, null, [lists] and {objects}."
 }

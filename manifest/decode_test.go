@@ -137,10 +137,55 @@ func TestDecodeKeepsOrderTextAndTypes(t *testing.T) {
 	}
 }
 
-func TestDecodeInvalidUTF8(t *testing.T) {
-	doc := decodeOK(t, []byte("{\"a\": \"x\xffy\"}"))
-	if v, _ := doc.Get("/a"); v != "x\uFFFDy" {
+// TestDecodeInvalidText: bytes that are not UTF-8, and \u escapes that
+// stand for no character, are errors with their line and column; nothing is
+// replaced by U+FFFD.
+func TestDecodeInvalidText(t *testing.T) {
+	const notUTF8 = "this is not UTF-8 text"
+	tests := []struct{ name, input, want string }{
+		{"in a key", "{\"cl\xffient_name\": \"x\"}", "line 1, column 5: " + notUTF8 + " (byte 0xFF)"},
+		{"in a string value, Latin-1", "{\n  \"client_name\": \"Caf\xe9 app\"\n}", "line 2, column 22: " + notUTF8 + " (byte 0xE9)"},
+		{"in a string with escapes", `{"a": "\n\t` + "\xff\"}", "line 1, column 12: " + notUTF8},
+		{"columns count characters before it", "{\"é\": \"😀\xff\"}", "line 1, column 9: " + notUTF8},
+		{"in whitespace", "{\xa0\"a\": 1}", "line 1, column 2: " + notUTF8 + " (byte 0xA0)"},
+		{"before a value", "{\"a\":\n\x85 1}", "line 2, column 1: " + notUTF8},
+		{"after the object", "{\"a\": 1}\xff", "line 1, column 9: " + notUTF8},
+		{"UTF-16 file", "\xff\xfe{\x00}\x00", "line 1, column 1: " + notUTF8 + " (byte 0xFF)"},
+		{"truncated sequence", "{\"a\": \"\xe2\x82\"}", "line 1, column 8: " + notUTF8 + " (byte 0xE2)"},
+		{"truncated at the end", "{\"a\": \"\xf0\x9f\x98", "line 1, column 8: " + notUTF8 + " (byte 0xF0)"},
+		{"continuation byte alone", "{\"a\": \"x\x80\"}", "line 1, column 9: " + notUTF8 + " (byte 0x80)"},
+		{"overlong encoding", "{\"a\": \"\xc0\xaf\"}", "line 1, column 8: " + notUTF8 + " (byte 0xC0)"},
+		{"overlong three bytes", "{\"a\": \"\xe0\x80\xaf\"}", "line 1, column 8: " + notUTF8 + " (byte 0xE0)"},
+		{"encoded surrogate", "{\"a\": \"\xed\xa0\x80\"}", "line 1, column 8: " + notUTF8 + " (byte 0xED)"},
+		{"beyond U+10FFFF", "{\"a\": \"\xf4\x90\x80\x80\"}", "line 1, column 8: " + notUTF8 + " (byte 0xF4)"},
+		{"lone high surrogate escape", `{"a": "x\ud800"}`, `line 1, column 9: \ud800 is only half of an escaped character`},
+		{"lone low surrogate escape", `{"a": "\uDC00"}`, `line 1, column 8: \uDC00 is only half`},
+		{"high surrogate before a letter", `{"a": "\ud83d\u0041"}`, `line 1, column 8: \ud83d is only half`},
+		{"two high surrogates", `{"a": "\ud83d\ud83d"}`, `line 1, column 8: \ud83d is only half`},
+		{"surrogate escape in a key", "{\n\"\\udead\": 1}", `line 2, column 2: \udead is only half`},
+		{"surrogate escape at the end", `{"a": "\ud800`, `line 1, column 8: \ud800 is only half`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, problems := Decode([]byte(tt.input))
+			if doc.Root != nil || len(problems) != 1 {
+				t.Fatalf("want one problem and no document, got %v", problems)
+			}
+			if p := problems[0]; p.Path != "" || p.Severity != SeverityError || !strings.HasPrefix(p.Message, tt.want) {
+				t.Errorf("got %q %s %q\nwant an error at \"\" starting %q", p.Path, p.Severity, p.Message, tt.want)
+			}
+			checkWording(t, problems)
+		})
+	}
+}
+
+func TestDecodeSurrogatePairs(t *testing.T) {
+	doc := decodeOK(t, []byte(`{"a": "\ud83d\ude00 \uD83D\uDE00", "\u00e9\u20ac": "\u2028"}`))
+	if v, _ := doc.Get("/a"); v != "😀 😀" {
 		t.Errorf("a = %q", v)
+	}
+	if v, _ := doc.Get("/é€"); v != "\u2028" {
+		t.Errorf("é€ = %q", v)
 	}
 }
 

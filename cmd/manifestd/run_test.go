@@ -53,9 +53,13 @@ func readGuide(t *testing.T) string {
 
 const invalidManifest = `{"client_name": "", "scope": "msg.consumer"}`
 
+// latin1Manifest was saved as Latin-1: its é is the byte 0xE9, not UTF-8.
+const latin1Manifest = "{\n  \"client_name\": \"Caf\xe9 app\",\n  \"scope\": \"msg.consumer\"\n}\n"
+
 func TestValidateExitCodesAndText(t *testing.T) {
 	good := writeFile(t, "good.json", readGuide(t))
 	bad := writeFile(t, "bad.json", invalidManifest)
+	latin1 := writeFile(t, "latin1.json", latin1Manifest)
 	missing := filepath.Join(t.TempDir(), "missing.json")
 
 	tests := []struct {
@@ -70,6 +74,7 @@ func TestValidateExitCodesAndText(t *testing.T) {
 		{"valid and invalid", []string{"validate", good, bad}, "", 1, []string{good + ": valid", bad + ": /client_name: error"}},
 		{"stdin", []string{"validate", "-"}, invalidManifest, 1, []string{"-: /client_name: error"}},
 		{"broken JSON from stdin", []string{"validate", "-"}, "{\n\"a\": 1,\n}", 1, []string{"-: (document): error: line 3"}},
+		{"not UTF-8", []string{"validate", latin1}, "", 1, []string{latin1 + ": (document): error: line 2, column 22: this is not UTF-8 text (byte 0xE9)"}},
 		{"unreadable file", []string{"validate", missing, bad}, "", 2, []string{bad + ": /client_name"}},
 		{"no files", []string{"validate"}, "", 2, nil},
 		{"bad format flag", []string{"validate", "--format", "xml", good}, "", 2, nil},
@@ -160,17 +165,25 @@ func TestFmt(t *testing.T) {
 			t.Errorf("mode changed to %v", info.Mode().Perm())
 		}
 	})
-	t.Run("refuses to rewrite a file that does not parse", func(t *testing.T) {
-		broken := "{\"client_name\": \"x\",\n\"scope\": }"
-		path := writeFile(t, "broken.json", broken)
-		r := runCommand(t, "", nil, "fmt", "-w", path)
-		if r.code != 1 || !strings.Contains(r.stderr, "line 2") {
-			t.Errorf("exit %d stderr %q", r.code, r.stderr)
-		}
-		if got, _ := os.ReadFile(path); string(got) != broken {
-			t.Error("broken file was rewritten")
-		}
-	})
+	for _, tt := range []struct{ name, content, stderr string }{
+		{"refuses to rewrite a file that does not parse", "{\"client_name\": \"x\",\n\"scope\": }", "line 2"},
+		{"refuses text that is not UTF-8, which formatting would replace", latin1Manifest,
+			"does not parse: line 2, column 22: this is not UTF-8 text"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			path := writeFile(t, "broken.json", tt.content)
+			r := runCommand(t, "", nil, "fmt", "-w", path)
+			if r.code != 1 || !strings.Contains(r.stderr, tt.stderr) {
+				t.Errorf("exit %d stderr %q", r.code, r.stderr)
+			}
+			if got, _ := os.ReadFile(path); string(got) != tt.content {
+				t.Error("broken file was rewritten")
+			}
+			if r := runCommand(t, tt.content, nil, "fmt", "-"); r.code != 1 || r.stdout != "" {
+				t.Errorf("stdin: exit %d stdout %q", r.code, r.stdout)
+			}
+		})
+	}
 	t.Run("refuses duplicate keys, which formatting would drop", func(t *testing.T) {
 		path := writeFile(t, "dup.json", `{"client_name":"a","client_name":"b"}`)
 		if r := runCommand(t, "", nil, "fmt", "-w", path); r.code != 1 {
