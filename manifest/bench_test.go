@@ -55,7 +55,7 @@ func benchmarkInputs(b *testing.B, run func([]byte)) {
 	})
 }
 
-func corpusInputs(b testing.TB) [][]byte {
+func corpusInputs(b *testing.B) [][]byte {
 	files, err := filepath.Glob("testdata/corpus/*.json")
 	if err != nil || len(files) == 0 {
 		b.Fatalf("no corpus: %v", err)
@@ -74,9 +74,4 @@ func BenchmarkFormat(b *testing.B) {
 	for b.Loop() {
 		Format(doc)
 	}
-}
-
-// BenchmarkDecodeJSONText is BenchmarkDecode for the jsontext candidate.
-func BenchmarkDecodeJSONText(b *testing.B) {
-	benchmarkInputs(b, func(data []byte) { decodeJSONText(data) })
 }
