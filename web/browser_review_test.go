@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -56,7 +57,7 @@ func TestBrowserReviewFromDraftToApprovedFile(t *testing.T) {
 		t.Fatalf("queue: %s", got)
 	}
 	manager.screenshot(t, "review-queue")
-	manager.follow(t, `table a[href$="/review"]`, `form[action$="/approve"]`)
+	manager.follow(t, `table a[href$="/review"]`, `.request-changes`)
 	endpoint := manifest.Pointer("capabilities", "webhooks", event, "endpoint")
 	manager.run(t,
 		chromedp.SetValue(css("#comment-field"), endpoint),
@@ -83,16 +84,44 @@ func TestBrowserReviewFromDraftToApprovedFile(t *testing.T) {
 	customer.run(t, chromedp.Navigate(draft+"/review"), chromedp.WaitVisible(css(`form[action$="/submit"] button`)),
 		chromedp.Click(css(`form[action$="/submit"] button`)), chromedp.WaitVisible(css(`form[action$="/withdraw"]`)))
 
-	// The manager sees what changed, and approves.
-	manager.run(t, chromedp.Navigate(draft+"/review"), chromedp.WaitVisible(css(".changes")))
-	if got := manager.text(t, ".changes"); !strings.Contains(got, "Webhooks > ContentEvent > endpoint") || !strings.Contains(got, "bots.acme.example") {
-		t.Errorf("diff: %q", got)
+	// The manager reads what changed as a table: field, change, before, after.
+	manager.run(t, chromedp.Navigate(draft+"/review"), chromedp.WaitVisible(css("table.changes")))
+	want := [][]string{
+		{"Field", "Change", "Before", "After"},
+		{"Webhooks > ContentEvent > endpoint", "Changed", "https://staging.acme.example/hook", "https://bots.acme.example/hook"},
+	}
+	if got := manager.tableText(t, "table.changes"); !reflect.DeepEqual(got, want) {
+		t.Errorf("the diff reads\n%q\nwant\n%q", got, want)
 	}
 	manager.screenshot(t, "review-diff")
 	if got := manager.text(t, "#comments"); strings.Contains(got, "Mark resolved") || !strings.Contains(got, "Resolved by alice@acme.example") {
 		t.Errorf("the customer's resolution does not show: %q", got)
 	}
-	manager.run(t, chromedp.Click(css(`form[action$="/approve"] button`)), chromedp.WaitVisible(css(".badge.ok")))
+
+	// The changed field links to its place in the revision, marked as
+	// changed and commented on; the mark leads to the comment.
+	manager.run(t, chromedp.Click(css(`table.changes tbody th a`)))
+	field := get(t, manager, chromedp.Poll[string](`document.querySelector(":target") && document.querySelector(":target").innerText`))
+	if !strings.Contains(field, "ContentEvent endpoint") || !strings.Contains(field, "Changed") || !strings.Contains(field, "1 comment") {
+		t.Errorf("the diff's link leads to %q, not the marked endpoint", field)
+	}
+	manager.run(t, chromedp.Click(css(`:target a.commented`)))
+	comment := get(t, manager, chromedp.Poll[string](`document.querySelector(":target.resolved") && document.querySelector(":target").innerText`))
+	if !strings.Contains(comment, "Use the production host") {
+		t.Errorf("the field's comment mark leads to %q", comment)
+	}
+
+	// Approve asks first; Cancel leaves the revision under review.
+	manager.approveAsked(t, 2)
+	manager.submitAndLoad(t, css(`form[action$="/approve"] a`)) // Cancel
+	if got := manager.text(t, "h1"); !strings.Contains(got, "Submitted for review") {
+		t.Errorf("after Cancel the draft is %q", got)
+	}
+	manager.approveAsked(t, 2)
+	manager.submitAndLoad(t, css(`form[action$="/approve"] button`))
+	if got := manager.text(t, "h1"); !strings.Contains(got, "Approved") {
+		t.Errorf("after confirming, the draft is %q", got)
+	}
 
 	// Both download the same bytes, whose sha256 the approved list shows.
 	fetch := `fetch("/drafts/` + itoa(d.ID) + `/revisions/2/manifest.json").then(r => r.text())`
@@ -118,3 +147,78 @@ func TestBrowserReviewFromDraftToApprovedFile(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// tableText is a table's cells as a person reads them, row by row.
+func (p *browserPage) tableText(t *testing.T, sel string) [][]string {
+	t.Helper()
+	return get(t, p, chromedp.Evaluate[[][]string](`[...document.querySelectorAll(`+strconv.Quote(sel+" tr")+`)].map(row =>
+		[...row.children].map(cell => cell.innerText.trim()))`))
+}
+
+// approveAsked clicks Approve on a review page and checks the page that
+// asks to confirm it.
+func (p *browserPage) approveAsked(t *testing.T, revision int64) {
+	t.Helper()
+	p.submitAndLoad(t, css(`a[href*="/approve?revision="]`))
+	if got := p.text(t, "#confirm-heading"); got != "Approve revision "+itoa(revision)+"?" {
+		t.Fatalf("Approve leads to %q", got)
+	}
+	if got := p.text(t, `form[action$="/approve"] button`); got != "Approve revision "+itoa(revision) {
+		t.Errorf("the confirming button says %q", got)
+	}
+}
+
+// TestBrowserApproveAsksFirstWithoutJavaScript: the confirmation is a page
+// of its own, so it works with scripts off; after the decision no empty
+// actions card is left, and the menu marks Reviews throughout.
+func TestBrowserApproveAsksFirstWithoutJavaScript(t *testing.T) {
+	srv := startBrowserServer(t)
+	ctx := context.Background()
+	srv.addManager(t, "manager@example.com", customerPassword)
+	srv.addCustomer(t, "12345678", "alice@acme.example", customerPassword)
+	alice, err := srv.Store.UserByEmail(ctx, "alice@acme.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := []byte(readTestdata(t, "guide-example.canonical.json"))
+	doc, _ := manifest.Decode(text)
+	errs, warns := manifest.Count(manifest.Validate(doc))
+	d, err := srv.Store.CreateDraft(ctx, "12345678", alice.ID, store.DraftInput{Title: "App name", Document: text, Errors: errs, Warnings: warns})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.Store.Submit(ctx, "12345678", d.ID, d.Version, alice.ID, manifest.Format(doc), d.Title); err != nil {
+		t.Fatal(err)
+	}
+
+	manager := newBrowser(t)
+	manager.run(t, disableJavaScript())
+	signIn(t, srv, manager, "manager@example.com")
+	review := srv.URL + "/drafts/" + itoa(d.ID) + "/review"
+	manager.run(t, chromedp.Navigate(review), chromedp.WaitVisible(css(".request-changes")))
+	manager.wantCurrentNav(t, "Reviews")
+	manager.approveAsked(t, 1)
+	manager.wantCurrentNav(t, "Reviews")
+	manager.screenshot(t, "review-confirm-approve-nojs")
+	manager.submitAndLoad(t, css(`form[action$="/approve"] a`)) // Cancel
+	if got := manager.text(t, "h1"); !strings.Contains(got, "Submitted for review") {
+		t.Errorf("after Cancel the draft is %q", got)
+	}
+	manager.approveAsked(t, 1)
+	manager.submitAndLoad(t, css(`form[action$="/approve"] button`))
+	if got := manager.text(t, "h1"); !strings.Contains(got, "Approved") {
+		t.Fatalf("after confirming, the draft is %q", got)
+	}
+	if cards := get(t, manager, chromedp.Evaluate[int](`document.querySelectorAll(".review-actions").length`)); cards != 0 {
+		t.Errorf("after the approval, %d actions cards are left with nothing to do", cards)
+	}
+	manager.wantCurrentNav(t, "Reviews")
+}
+
+// wantCurrentNav checks which link of the main menu is marked as the current place.
+func (p *browserPage) wantCurrentNav(t *testing.T, label string) {
+	t.Helper()
+	if got := p.text(t, `.site-nav a[aria-current="page"]`); got != label {
+		t.Errorf("the menu marks %q, want %q", got, label)
+	}
+}

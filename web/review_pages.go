@@ -19,6 +19,32 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	return s.renderReview(w, r, d, func(*views.Review) {})
+}
+
+// confirmApprovePage is Approve's first step: the review page asking the
+// manager to confirm approving the revision under review. A revision that
+// is no longer under review gets the page as it stands, saying so.
+func (s *Server) confirmApprovePage(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.draft(r)
+	if err != nil {
+		return err
+	}
+	if viewer(r).Role != approveStep.role {
+		return statusError(http.StatusForbidden, roleRefusal(approveStep))
+	}
+	asked, _ := strconv.ParseInt(r.URL.Query().Get("revision"), 10, 64)
+	return s.renderReview(w, r, d, func(rev *views.Review) {
+		if rev.Revision != nil && rev.Revision.Number == asked && d.State == store.StateSubmitted {
+			rev.ConfirmApprove = true
+			return
+		}
+		rev.Notice, rev.NoticeIsError = "Revision "+strconv.FormatInt(asked, 10)+" is not waiting for approval. This is where the draft stands now.", true
+	})
+}
+
+// renderReview renders the review page of d, with what the step adds.
+func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, d store.Draft, step func(*views.Review)) error {
 	acct, err := s.store.Account(r.Context(), d.AccountID)
 	if err != nil {
 		return err
@@ -31,7 +57,12 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) error {
 	if err := s.fillReview(r, d, &rev); err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, views.ReviewPage(s.page(r, "Review "+d.Title), rev, s.now()))
+	step(&rev)
+	p := s.page(r, "Review "+d.Title)
+	if rev.Manager {
+		p.Nav = "reviews"
+	}
+	s.render(w, r, http.StatusOK, views.ReviewPage(p, rev, s.now()))
 	return nil
 }
 

@@ -16,6 +16,7 @@ import (
 
 	"github.com/liveengage/manifestd/manifest"
 	"github.com/liveengage/manifestd/store"
+	"github.com/liveengage/manifestd/views"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -390,5 +391,85 @@ func TestTwoManagersAtOnce(t *testing.T) {
 		if (state == store.StateApproved) != (decided == "approved") || (state == store.StateChangesRequested) != (decided == "changes_requested") || len(transitions) != 2 {
 			t.Fatalf("round %d: state %q, outcome %q, %d transitions", round, state, decided, len(transitions))
 		}
+	}
+}
+
+// TestReviewReadsAtAGlance: the diff is a table of field, change, before and
+// after, each changed field links to its place in the revision and back,
+// header values stay masked until asked for, and Approve asks first.
+func TestReviewReadsAtAGlance(t *testing.T) {
+	ts := newTestServer(t)
+	w := ts.seed(t)
+	alice, manager, bob := ts.client(t), ts.client(t), ts.client(t)
+	alice.signIn("alice@acme.example")
+	manager.signIn("manager@example.com")
+	bob.signIn("bob@globex.example")
+	d := validDraft(t, ts, w, "Glance bot")
+	base := "/drafts/" + itoa(d.ID)
+	wantStatus(t, "submit", alice.post(base+"/submit", url.Values{"_version": {itoa(d.Version)}}), http.StatusSeeOther)
+	manager.post(base+"/comments", url.Values{"revision": {"1"}, "pointer": {"/capabilities/webhooks/ms.MessagingEventNotification.ContentEvent/endpoint"}, "body": {"Not the old host."}})
+	manager.post(base+"/request-changes", url.Values{"revision": {"1"}})
+	alice.post(base+"/edit/json", url.Values{"_version": {itoa(ts.draftVersion(t, d))}, "json": {`{"client_name": "Glance bot", "grant_types": ["client_credentials"], "scope": "msg.consumer",
+		"capabilities": {"webhooks": {"ms.MessagingEventNotification.ContentEvent": {"endpoint": "https://new.example/hook",
+		"headers": [{"header_name": "Authorization", "header_value": "Bearer n3w"}]}}}}`}})
+	wantStatus(t, "submit again", alice.post(base+"/submit", url.Values{"_version": {itoa(ts.draftVersion(t, d))}}), http.StatusSeeOther)
+
+	page := manager.get(base + "/review")
+	text := visibleText(page.body)
+	for _, want := range []string{
+		"Field Change Before After",
+		"Webhooks > ContentEvent > endpoint Changed https://old.example/hook https://new.example/hook",
+		"Webhooks > ContentEvent > headers > 1 > header_value Changed •••••• ••••••",
+		"ContentEvent endpoint Changed : see the change 1 comment https://new.example/hook",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the review page does not read %q:\n%s", want, text)
+		}
+	}
+	endpointID := "rev-" + views.FieldID("/capabilities/webhooks/ms.MessagingEventNotification.ContentEvent/endpoint")
+	comments, _ := ts.store.Comments(context.Background(), "111", d.ID)
+	for _, link := range []string{
+		`<a href="#` + endpointID + `">Webhooks &gt; ContentEvent &gt; endpoint</a>`, // diff row -> field
+		`<dt id="` + endpointID + `">`,                           // the field
+		`<tr id="change-1" class="change-changed">`,              // the diff row
+		`href="#change-1">Changed`,                               // field -> diff row
+		`href="#comment-` + itoa(comments[0].ID) + `">1 comment`, // field -> comment
+		`<li id="comment-` + itoa(comments[0].ID) + `"`,          // the comment
+	} {
+		if !strings.Contains(page.body, link) {
+			t.Errorf("the review page lacks %s", link)
+		}
+	}
+	if strings.Contains(page.body, "Bearer") {
+		t.Error("a header value shows in the diff without asking")
+	}
+	if revealed := manager.get(base + "/review?reveal=headers"); !strings.Contains(visibleText(revealed.body), "Changed Bearer s3cr3t Bearer n3w") {
+		t.Error("Show header values does not show them in the diff")
+	}
+	if !strings.Contains(page.body, `<a href="/reviews" aria-current="page">Reviews</a>`) {
+		t.Error("the menu does not mark Reviews on a review page")
+	}
+
+	// Approve is a link to a page that asks; only that page's form approves.
+	if !strings.Contains(page.body, `href="`+base+`/approve?revision=2"`) {
+		t.Fatal("the review page has no Approve link to the confirmation")
+	}
+	confirm := manager.get(base + "/approve?revision=2")
+	if got := visibleText(confirm.body); confirm.status != http.StatusOK || !strings.Contains(got, "Approve revision 2? It becomes Acme’s approved manifest") || !strings.Contains(got, "Approve revision 2 Cancel") {
+		t.Errorf("the confirmation: %d %s", confirm.status, got)
+	}
+	if ts.stateOf(t, d) != store.StateSubmitted {
+		t.Error("asking to confirm approved the draft")
+	}
+	if stale := manager.get(base + "/approve?revision=1"); !strings.Contains(visibleText(stale.body), "Revision 1 is not waiting for approval") || strings.Contains(stale.body, "confirm-heading") {
+		t.Error("a confirmation for an older revision is offered")
+	}
+	wantStatus(t, "a customer asks to approve", alice.get(base+"/approve?revision=2"), http.StatusForbidden)
+	wantStatus(t, "another account's customer asks to approve", bob.get(base+"/approve?revision=2"), http.StatusNotFound)
+
+	// After the decision the manager has nothing to do: no empty card.
+	wantStatus(t, "approve", manager.post(base+"/approve", url.Values{"revision": {"2"}}), http.StatusSeeOther)
+	if after := manager.get(base + "/review"); strings.Contains(after.body, "review-actions") {
+		t.Error("an actions card is left on the approved draft's page")
 	}
 }

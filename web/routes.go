@@ -59,6 +59,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /drafts/{id}/review", s.signedIn(s.reviewPage))
 	mux.Handle("POST /drafts/{id}/submit", s.signedIn(s.reviewAction(submitStep.with(s.submitDraft))))
 	mux.Handle("POST /drafts/{id}/withdraw", s.signedIn(s.reviewAction(withdrawStep.with(s.withdrawDraft))))
+	mux.Handle("GET /drafts/{id}/approve", s.signedIn(s.confirmApprovePage)) // asks to confirm; managers
 	mux.Handle("POST /drafts/{id}/approve", s.signedIn(s.reviewAction(approveStep.with(s.approveDraft))))
 	mux.Handle("POST /drafts/{id}/request-changes", s.signedIn(s.reviewAction(changesStep.with(s.requestChanges))))
 	mux.Handle("POST /drafts/{id}/comments", s.signedIn(s.addComment))
