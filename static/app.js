@@ -3,12 +3,28 @@
 (function () {
   "use strict";
 
-  // Buttons that only work with scripts start hidden; show them.
+  // A page, or a part htmx swapped in, gets what only scripts can do:
+  // column names for narrow tables, and the buttons that start hidden.
   function enhance(root) {
+    labelCells(root);
     root.querySelectorAll("[data-reveal-target][hidden], [data-js-only][hidden]").forEach(function (b) { b.hidden = false; });
     if (navigator.clipboard) {
       root.querySelectorAll("[data-copy-target][hidden]").forEach(function (b) { b.hidden = false; });
     }
+  }
+
+  // Narrow screens show a table row as a block: give each cell its
+  // column's name, which the stylesheet puts before it.
+  function labelCells(root) {
+    root.querySelectorAll("table").forEach(function (table) {
+      var heads = table.querySelectorAll("thead th");
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, i) {
+          var head = heads[i];
+          if (cell.tagName === "TD" && head && !head.querySelector(".visually-hidden")) cell.setAttribute("data-label", head.textContent.trim());
+        });
+      });
+    });
   }
 
   // Copy buttons: <button data-copy-target="ID"> copies the value or text of #ID.

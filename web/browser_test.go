@@ -4,12 +4,14 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -157,30 +159,50 @@ func get[T any](t *testing.T, p *browserPage, action chromedp.Action[T]) T {
 	return v
 }
 
-// screenshot saves a full-page PNG under $SCREENSHOT_DIR when it is set.
-func (p *browserPage) screenshot(t *testing.T, name string) {
-	t.Helper()
-	dir := os.Getenv("SCREENSHOT_DIR")
-	if dir == "" {
-		return
+// screenshotDir is where screenshots go: $SCREENSHOT_DIR, else a temporary
+// folder made once per run and kept, so that they can be looked at after.
+var screenshotDir = sync.OnceValues(func() (string, error) {
+	if dir := os.Getenv("SCREENSHOT_DIR"); dir != "" {
+		return dir, os.MkdirAll(dir, 0o755)
 	}
-	png := get(t, p, chromedp.FullScreenshot(100)) // 100 means PNG
-	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+	return os.MkdirTemp("", "manifestd-screenshots-")
+})
+
+// TestMain says where the screenshots of the run are.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if shotsSaved.Load() {
+		dir, _ := screenshotDir()
+		fmt.Fprintln(os.Stderr, "screenshots in", dir)
+	}
+	os.Exit(code)
+}
+
+var shotsSaved atomic.Bool
+
+// saveShot writes a PNG into the screenshot folder.
+func saveShot(t *testing.T, name string, png []byte) {
+	t.Helper()
+	dir, err := screenshotDir()
+	if err == nil {
+		err = os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
+		shotsSaved.Store(true)
+	}
+	if err != nil {
 		t.Fatal(err)
 	}
 }
 
-// viewportShot saves what a person sees without scrolling, under $SCREENSHOT_DIR.
+// screenshot saves the whole page as a PNG.
+func (p *browserPage) screenshot(t *testing.T, name string) {
+	t.Helper()
+	saveShot(t, name, get(t, p, chromedp.FullScreenshot(100))) // 100 means PNG
+}
+
+// viewportShot saves what a person sees without scrolling.
 func (p *browserPage) viewportShot(t *testing.T, name string) {
 	t.Helper()
-	dir := os.Getenv("SCREENSHOT_DIR")
-	if dir == "" {
-		return
-	}
-	png := get(t, p, chromedp.CaptureScreenshot())
-	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	saveShot(t, name, get(t, p, chromedp.CaptureScreenshot()))
 }
 
 func (p *browserPage) text(t *testing.T, sel string) string {
