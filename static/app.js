@@ -91,6 +91,25 @@
     (field || target).focus();
   }
 
+  // A busy server answers 503 with Retry-After, having changed nothing: send
+  // the element's request again after that long, with what the form holds
+  // then, once per element. The busy notice goes as the request does; a
+  // second busy answer brings it back.
+  var retries = new WeakMap();
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var elt = event.detail.elt, xhr = event.detail.xhr, config = event.detail.requestConfig;
+    if (!xhr || !config || xhr.status !== 503) return;
+    var seconds = parseInt(xhr.getResponseHeader("Retry-After"), 10);
+    if (!(seconds >= 0)) return;
+    var changed = config.parameters && config.parameters._changed;
+    clearTimeout(retries.get(elt));
+    retries.set(elt, setTimeout(function () {
+      var flash = document.getElementById("flash");
+      if (flash) flash.textContent = "";
+      htmx.ajax(config.verb, config.path, { source: elt, values: changed ? { _changed: changed } : {} });
+    }, seconds * 1000));
+  });
+
   document.addEventListener("htmx:afterSettle", syncInvalid);
   document.addEventListener("htmx:oobAfterSwap", syncInvalid);
   document.addEventListener("htmx:load", function (event) { enhance(event.target); });

@@ -41,7 +41,7 @@ func (s *Store) CreateAccount(ctx context.Context, id, name string) (Account, er
 	case utf8.RuneCountInString(a.Name) > maxAccountNameLen:
 		return Account{}, &FieldError{"name", fmt.Sprintf("Use at most %d characters for the name.", maxAccountNameLen)}
 	}
-	_, err := s.db.ExecContext(ctx, "INSERT INTO accounts (id, name, created_at) VALUES (?, ?, ?)",
+	_, err := s.write.ExecContext(ctx, "INSERT INTO accounts (id, name, created_at) VALUES (?, ?, ?)",
 		a.ID, a.Name, dbTime(a.CreatedAt))
 	if isUnique(err) {
 		return Account{}, fmt.Errorf("create account %s: %w", a.ID, ErrDuplicate)
@@ -67,7 +67,7 @@ func validAccountID(id string) error {
 // Account returns the account with that id, or ErrNotFound.
 func (s *Store) Account(ctx context.Context, id string) (Account, error) {
 	var a Account
-	err := s.db.QueryRowContext(ctx, "SELECT id, name, created_at FROM accounts WHERE id = ?", id).
+	err := s.read.QueryRowContext(ctx, "SELECT id, name, created_at FROM accounts WHERE id = ?", id).
 		Scan(&a.ID, &a.Name, timeCol{&a.CreatedAt})
 	if err != nil {
 		return Account{}, fmt.Errorf("account %s: %w", id, notFound(err))
@@ -78,7 +78,7 @@ func (s *Store) Account(ctx context.Context, id string) (Account, error) {
 // ListAccounts returns every account ordered by name, with its counts.
 func (s *Store) ListAccounts(ctx context.Context) ([]AccountSummary, error) {
 	restorableSince := dbTime(s.now().Add(-TrashRetention))
-	rows, err := s.db.QueryContext(ctx, `SELECT a.id, a.name, a.created_at,
+	rows, err := s.read.QueryContext(ctx, `SELECT a.id, a.name, a.created_at,
 			(SELECT count(*) FROM users u WHERE u.account_id = a.id),
 			(SELECT count(*) FROM drafts d WHERE d.account_id = a.id AND d.deleted_at IS NULL),
 			(SELECT count(*) FROM drafts d WHERE d.account_id = a.id AND d.deleted_at >= ?)

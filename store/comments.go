@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -62,7 +61,7 @@ func checkPointer(p string) error {
 	return nil
 }
 
-func insertComment(ctx context.Context, tx *sql.Tx, draftID, revision int64, pointer, body string, by int64, at string) (int64, error) {
+func insertComment(ctx context.Context, tx *txn, draftID, revision int64, pointer, body string, by int64, at string) (int64, error) {
 	var id int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO comments (draft_id, revision, pointer, body, author_id, created_at)
 		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, draftID, revision, pointer, body, nullID(by), at).Scan(&id)
@@ -82,7 +81,7 @@ func (s *Store) AddComment(ctx context.Context, accountID string, draftID, revis
 		return Comment{}, fmt.Errorf("comment on draft %d: %w", draftID, err)
 	}
 	var c Comment
-	err = s.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.inTx(ctx, func(tx *txn) error {
 		if _, err := liveDraftStatus(ctx, tx, accountID, draftID); err != nil {
 			return err
 		}
@@ -112,7 +111,7 @@ func (s *Store) AddComment(ctx context.Context, accountID string, draftID, revis
 // by. Resolving a resolved comment changes nothing. A comment that is not
 // that draft's is ErrNotFound.
 func (s *Store) ResolveComment(ctx context.Context, accountID string, draftID, commentID, by int64) error {
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *txn) error {
 		if _, err := liveDraftStatus(ctx, tx, accountID, draftID); err != nil {
 			return err
 		}
@@ -136,32 +135,42 @@ func (s *Store) ResolveComment(ctx context.Context, accountID string, draftID, c
 
 // Comments returns the comments on every revision of a draft of the account
 // (live or in the trash), oldest first; ErrNotFound when the draft is not
-// the account's.
+// the account's. One statement answers both: the draft joined with its
+// comments, a single row without a comment when it has none.
 func (s *Store) Comments(ctx context.Context, accountID string, draftID int64) ([]Comment, error) {
-	var list []Comment
-	err := s.inReadTx(ctx, func(tx *sql.Tx) error {
-		if err := draftInAccount(ctx, tx, accountID, draftID); err != nil {
-			return err
-		}
-		var err error
-		list, err = comments(ctx, tx, "c.draft_id = ?", draftID)
-		return err
-	})
+	list, err := scanComments(s.read.QueryContext(ctx, commentSelect+`FROM drafts d
+		LEFT JOIN comments c ON c.draft_id = d.id`+commentJoins+`
+		WHERE d.id = ? AND d.account_id = ? ORDER BY c.id`, draftID, accountID))
+	if err == nil && len(list) == 0 {
+		err = ErrNotFound
+	}
 	if err != nil {
 		return nil, fmt.Errorf("comments on draft %d: %w", draftID, err)
+	}
+	if list[0].ID == 0 {
+		list = list[:0]
 	}
 	return list, nil
 }
 
+// commentSelect reads comments, where a left join found none as one with
+// ID 0.
+const commentSelect = `SELECT COALESCE(c.id, 0), COALESCE(c.draft_id, 0), COALESCE(c.revision, 0),
+	COALESCE(c.pointer, ''), COALESCE(c.body, ''),
+	COALESCE(c.author_id, 0), COALESCE(au.email, ''), c.created_at,
+	COALESCE(c.resolved_by, 0), COALESCE(ru.email, ''), c.resolved_at `
+
+const commentJoins = `
+	LEFT JOIN users au ON au.id = c.author_id
+	LEFT JOIN users ru ON ru.id = c.resolved_by`
+
 // comments reads the comments that where selects, oldest first.
 func comments(ctx context.Context, q querier, where string, args ...any) ([]Comment, error) {
-	rows, err := q.QueryContext(ctx, `SELECT c.id, c.draft_id, c.revision, c.pointer, c.body,
-			COALESCE(c.author_id, 0), COALESCE(au.email, ''), c.created_at,
-			COALESCE(c.resolved_by, 0), COALESCE(ru.email, ''), c.resolved_at
-		FROM comments c
-		LEFT JOIN users au ON au.id = c.author_id
-		LEFT JOIN users ru ON ru.id = c.resolved_by
-		WHERE `+where+` ORDER BY c.id`, args...)
+	return scanComments(q.QueryContext(ctx, commentSelect+"FROM comments c"+commentJoins+`
+		WHERE `+where+` ORDER BY c.id`, args...))
+}
+
+func scanComments(rows *rows, err error) ([]Comment, error) {
 	if err != nil {
 		return nil, err
 	}

@@ -2,7 +2,7 @@ package store
 
 import (
 	"context"
-	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -70,33 +70,41 @@ type DraftPage struct {
 	PerPage int
 }
 
-// draftSelect reads drafts with the emails of the people involved. Every
-// query that uses it is scoped by account_id: authorization for drafts is the
-// caller choosing the account, and nothing here crosses accounts.
-const draftSelect = `SELECT d.id, d.account_id, d.title, d.document, d.version, d.errors, d.warnings,
-	COALESCE(d.created_by, 0), COALESCE(cu.email, ''),
-	COALESCE(d.updated_by, 0), COALESCE(uu.email, ''),
-	d.created_at, d.updated_at, d.deleted_at,
-	COALESCE(d.deleted_by, 0), COALESCE(du.email, ''),
-	d.state, ` + latestRevisionExpr + `, ` + approvedExpr + `
-	FROM drafts d
-	LEFT JOIN users cu ON cu.id = d.created_by
-	LEFT JOIN users uu ON uu.id = d.updated_by
-	LEFT JOIN users du ON du.id = d.deleted_by `
+// draftColumns are a draft without its document, with the emails of the
+// people involved and its review facts. They are written for both a SELECT
+// FROM drafts and an UPDATE drafts ... RETURNING, which cannot join, so the
+// table is named in full and the emails are subqueries.
+const draftColumns = `drafts.id, drafts.account_id, drafts.title, drafts.version, drafts.errors, drafts.warnings,
+	COALESCE(drafts.created_by, 0), COALESCE((SELECT email FROM users WHERE users.id = drafts.created_by), ''),
+	COALESCE(drafts.updated_by, 0), COALESCE((SELECT email FROM users WHERE users.id = drafts.updated_by), ''),
+	drafts.created_at, drafts.updated_at, drafts.deleted_at,
+	COALESCE(drafts.deleted_by, 0), COALESCE((SELECT email FROM users WHERE users.id = drafts.deleted_by), ''),
+	drafts.state, ` + latestRevisionExpr + `, ` + approvedExpr
 
+// draftSelect reads whole drafts. Every query that uses it is scoped by
+// account_id, except for managers, who see every account: authorization for
+// drafts is the caller choosing the account.
+const draftSelect = "SELECT " + draftColumns + ", drafts.document FROM drafts "
+
+// scanDraft reads a row of draftSelect.
 func scanDraft(row interface{ Scan(...any) error }, d *Draft) error {
-	return row.Scan(&d.ID, &d.AccountID, &d.Title, &d.Document, &d.Version, &d.Errors, &d.Warnings,
+	return scanDraftColumns(row, d, &d.Document)
+}
+
+// scanDraftColumns reads draftColumns, then into extra what follows them.
+func scanDraftColumns(row interface{ Scan(...any) error }, d *Draft, extra ...any) error {
+	return row.Scan(append([]any{&d.ID, &d.AccountID, &d.Title, &d.Version, &d.Errors, &d.Warnings,
 		&d.CreatedBy, &d.CreatedByEmail, &d.UpdatedBy, &d.UpdatedByEmail,
 		timeCol{&d.CreatedAt}, timeCol{&d.UpdatedAt}, nullTimeCol{&d.DeletedAt},
 		&d.DeletedBy, &d.DeletedByEmail,
-		&d.State, &d.LatestRevision, &d.Approved)
+		&d.State, &d.LatestRevision, &d.Approved}, extra...)...)
 }
 
 // A draft's latest revision number and whether it has an approved revision
-// are read from revisions, the one place that knows, for the draft d.
+// are read from revisions, the one place that knows.
 const (
-	latestRevisionExpr = `COALESCE((SELECT max(r.number) FROM revisions r WHERE r.draft_id = d.id), 0)`
-	approvedExpr       = `EXISTS (SELECT 1 FROM revisions r WHERE r.draft_id = d.id AND r.outcome = 'approved')`
+	latestRevisionExpr = `COALESCE((SELECT max(r.number) FROM revisions r WHERE r.draft_id = drafts.id), 0)`
+	approvedExpr       = `EXISTS (SELECT 1 FROM revisions r WHERE r.draft_id = drafts.id AND r.outcome = 'approved')`
 )
 
 // normalizeTitle trims, defaults and cuts a title to MaxTitleLen characters.
@@ -131,7 +139,7 @@ func (s *Store) CreateDraft(ctx context.Context, accountID string, by int64, in 
 		return Draft{}, err
 	}
 	var d Draft
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *txn) error {
 		id, err := s.insertDraft(ctx, tx, accountID, by, in)
 		if err != nil {
 			return err
@@ -145,7 +153,7 @@ func (s *Store) CreateDraft(ctx context.Context, accountID string, by int64, in 
 	return d, nil
 }
 
-func (s *Store) insertDraft(ctx context.Context, tx *sql.Tx, accountID string, by int64, in DraftInput) (int64, error) {
+func (s *Store) insertDraft(ctx context.Context, tx *txn, accountID string, by int64, in DraftInput) (int64, error) {
 	title, now := normalizeTitle(in.Title), dbTime(s.now())
 	var id int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO drafts
@@ -159,7 +167,7 @@ func (s *Store) insertDraft(ctx context.Context, tx *sql.Tx, accountID string, b
 // Draft returns a live draft of the account. A draft that does not exist, is
 // in the trash, or belongs to another account is ErrNotFound alike.
 func (s *Store) Draft(ctx context.Context, accountID string, id int64) (Draft, error) {
-	d, err := draftByID(ctx, s.db, accountID, id)
+	d, err := draftByID(ctx, s.read, accountID, id)
 	if err != nil {
 		return Draft{}, fmt.Errorf("draft %d: %w", id, err)
 	}
@@ -169,8 +177,20 @@ func (s *Store) Draft(ctx context.Context, accountID string, id int64) (Draft, e
 func draftByID(ctx context.Context, q querier, accountID string, id int64) (Draft, error) {
 	var d Draft
 	err := scanDraft(q.QueryRowContext(ctx, draftSelect+
-		"WHERE d.id = ? AND d.account_id = ? AND d.deleted_at IS NULL", id, accountID), &d)
+		"WHERE drafts.id = ? AND drafts.account_id = ? AND drafts.deleted_at IS NULL", id, accountID), &d)
 	return d, notFound(err)
+}
+
+// DraftInAnyAccount returns a live draft of whichever account it belongs
+// to, or ErrNotFound. It is for managers, who may see every account, and
+// reads the draft with its account in one statement.
+func (s *Store) DraftInAnyAccount(ctx context.Context, id int64) (Draft, error) {
+	var d Draft
+	err := scanDraft(s.read.QueryRowContext(ctx, draftSelect+"WHERE drafts.id = ? AND drafts.deleted_at IS NULL", id), &d)
+	if err != nil {
+		return Draft{}, fmt.Errorf("draft %d: %w", id, notFound(err))
+	}
+	return d, nil
 }
 
 // DraftAccountID returns the account a draft belongs to, live or in the
@@ -179,7 +199,7 @@ func draftByID(ctx context.Context, q querier, accountID string, id int64) (Draf
 // still take the account.
 func (s *Store) DraftAccountID(ctx context.Context, id int64) (string, error) {
 	var accountID string
-	err := s.db.QueryRowContext(ctx, "SELECT account_id FROM drafts WHERE id = ?", id).Scan(&accountID)
+	err := s.read.QueryRowContext(ctx, "SELECT account_id FROM drafts WHERE id = ?", id).Scan(&accountID)
 	if err != nil {
 		return "", fmt.Errorf("account of draft %d: %w", id, notFound(err))
 	}
@@ -196,21 +216,21 @@ func (s *Store) ListDrafts(ctx context.Context, accountID string, q DraftQuery) 
 	case page.PerPage > maxPerPage:
 		page.PerPage = maxPerPage
 	}
-	where := "WHERE d.account_id = ? AND d.deleted_at IS NULL"
+	where := "WHERE drafts.account_id = ? AND drafts.deleted_at IS NULL"
 	args := []any{accountID}
 	if search := strings.TrimSpace(q.Search); search != "" {
-		where += ` AND d.title_search LIKE ? ESCAPE '\'`
+		where += ` AND drafts.title_search LIKE ? ESCAPE '\'`
 		args = append(args, "%"+escapeLike(searchKey(search))+"%")
 	}
-	err := s.inReadTx(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM drafts d "+where, args...).Scan(&page.Total); err != nil {
+	err := s.inReadTx(ctx, func(tx *txn) error {
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM drafts "+where, args...).Scan(&page.Total); err != nil {
 			return err
 		}
 		offset := (page.Page - 1) * page.PerPage
 		if page.Total <= offset {
 			return nil
 		}
-		rows, err := tx.QueryContext(ctx, draftSelect+where+" ORDER BY d.updated_at DESC, d.id DESC LIMIT ? OFFSET ?",
+		rows, err := tx.QueryContext(ctx, draftSelect+where+" ORDER BY drafts.updated_at DESC, drafts.id DESC LIMIT ? OFFSET ?",
 			append(args, page.PerPage, offset)...)
 		if err != nil {
 			return err
@@ -224,7 +244,7 @@ func (s *Store) ListDrafts(ctx context.Context, accountID string, q DraftQuery) 
 	return page, nil
 }
 
-func scanDrafts(rows *sql.Rows) ([]Draft, error) {
+func scanDrafts(rows *rows) ([]Draft, error) {
 	defer rows.Close()
 	list := []Draft{}
 	for rows.Next() {
@@ -256,9 +276,55 @@ func (s *Store) SaveDraft(ctx context.Context, accountID string, id, baseVersion
 	if err := checkDraftInput(in); err != nil {
 		return Draft{}, err
 	}
+	d, err := s.saveEditedDraft(ctx, accountID, id, baseVersion, by, in)
+	if errors.Is(err, ErrNotFound) {
+		// Not a draft being edited at that version: find out why, or make
+		// an approved draft a draft again, in a transaction.
+		d, err = s.saveDraftInState(ctx, accountID, id, baseVersion, by, in)
+	}
+	if err != nil {
+		return Draft{}, fmt.Errorf("save draft %d: %w", id, err)
+	}
+	return d, nil
+}
+
+// saveDraftSet is what a save writes; its arguments are those of draftSaveArgs.
+const saveDraftSet = `title = ?, title_search = ?, document = ?, errors = ?, warnings = ?,
+	version = version + 1, updated_by = ?, updated_at = ?`
+
+func (s *Store) draftSaveArgs(by int64, in DraftInput) []any {
 	title := normalizeTitle(in.Title)
+	return []any{title, searchKey(title), string(in.Document), in.Errors, in.Warnings, nullID(by), dbTime(s.now())}
+}
+
+// saveEditedQuery saves a draft that is being edited, the common case, in
+// one statement that returns what the editor shows. The version in the
+// WHERE clause is the guard: of two saves based on the same version only the
+// first changes a row.
+const saveEditedQuery = `UPDATE drafts SET ` + saveDraftSet + `
+	WHERE id = ? AND account_id = ? AND version = ? AND deleted_at IS NULL
+		AND state IN ('draft', 'changes_requested')
+	RETURNING ` + draftColumns
+
+// saveEditedDraft saves a live draft of the account that is at baseVersion
+// and in a state that stays as it is when edited; any other draft is
+// ErrNotFound.
+func (s *Store) saveEditedDraft(ctx context.Context, accountID string, id, baseVersion, by int64, in DraftInput) (Draft, error) {
 	var d Draft
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	args := append(s.draftSaveArgs(by, in), id, accountID, baseVersion)
+	if err := scanDraftColumns(s.write.QueryRowContext(ctx, saveEditedQuery, args...), &d); err != nil {
+		return Draft{}, notFound(err)
+	}
+	d.Document = in.Document
+	return d, nil
+}
+
+// saveDraftInState saves a draft from whatever state it is in, refusing as
+// SaveDraft says, and records the change of state when an approved draft
+// becomes a draft again.
+func (s *Store) saveDraftInState(ctx context.Context, accountID string, id, baseVersion, by int64, in DraftInput) (Draft, error) {
+	var d Draft
+	err := s.inTx(ctx, func(tx *txn) error {
 		st, err := liveDraftStatus(ctx, tx, accountID, id)
 		if err != nil {
 			return err
@@ -273,38 +339,28 @@ func (s *Store) SaveDraft(ctx context.Context, accountID string, id, baseVersion
 		if to == StateApproved {
 			to = StateDraft
 		}
-		now := dbTime(s.now())
-		// The version and state in the WHERE clause are the guard: of two
-		// saves based on the same version only the first changes a row.
-		res, err := tx.ExecContext(ctx, `UPDATE drafts SET title = ?, title_search = ?, document = ?,
-				errors = ?, warnings = ?, version = version + 1, updated_by = ?, updated_at = ?, state = ?
-			WHERE id = ? AND account_id = ? AND version = ? AND state = ? AND deleted_at IS NULL`,
-			title, searchKey(title), string(in.Document), in.Errors, in.Warnings, nullID(by), now, to,
-			id, accountID, baseVersion, st.state)
-		if err := requireRow(res, err); err == ErrNotFound {
-			return ErrConflict
-		} else if err != nil {
+		args := append(s.draftSaveArgs(by, in), to, id, accountID, baseVersion, st.state)
+		err = requireRow(tx.ExecContext(ctx, `UPDATE drafts SET `+saveDraftSet+`, state = ?
+			WHERE id = ? AND account_id = ? AND version = ? AND state = ? AND deleted_at IS NULL`, args...))
+		if err != nil {
 			return err
 		}
 		if to != st.state {
-			if err := recordTransition(ctx, tx, id, st.latest, st.state, to, by, now); err != nil {
+			if err := recordTransition(ctx, tx, id, st.latest, st.state, to, by, dbTime(s.now())); err != nil {
 				return err
 			}
 		}
 		d, err = draftByID(ctx, tx, accountID, id)
 		return err
 	})
-	if err != nil {
-		return Draft{}, fmt.Errorf("save draft %d: %w", id, err)
-	}
-	return d, nil
+	return d, err
 }
 
 // DuplicateDraft copies a live draft of the account into a new draft (version
 // 1, created by by) titled title, or "Copy of <title>" when title is "".
 func (s *Store) DuplicateDraft(ctx context.Context, accountID string, id, by int64, title string) (Draft, error) {
 	var d Draft
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *txn) error {
 		src, err := draftByID(ctx, tx, accountID, id)
 		if err != nil {
 			return err
@@ -330,7 +386,7 @@ func (s *Store) DuplicateDraft(ctx context.Context, accountID string, id, by int
 // draft cannot be trashed, nor one with an approved revision: approved
 // manifests are kept (*TransitionError).
 func (s *Store) TrashDraft(ctx context.Context, accountID string, id, by int64) error {
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *txn) error {
 		st, err := liveDraftStatus(ctx, tx, accountID, id)
 		switch {
 		case err != nil:
@@ -353,8 +409,8 @@ func (s *Store) TrashDraft(ctx context.Context, accountID string, id, by int64) 
 // ListTrash returns the account's drafts trashed within TrashRetention
 // before now, most recently deleted first.
 func (s *Store) ListTrash(ctx context.Context, accountID string, now time.Time) ([]Draft, error) {
-	rows, err := s.db.QueryContext(ctx, draftSelect+`WHERE d.account_id = ? AND d.deleted_at >= ?
-		ORDER BY d.deleted_at DESC, d.id DESC`, accountID, dbTime(now.Add(-TrashRetention)))
+	rows, err := s.read.QueryContext(ctx, draftSelect+`WHERE drafts.account_id = ? AND drafts.deleted_at >= ?
+		ORDER BY drafts.deleted_at DESC, drafts.id DESC`, accountID, dbTime(now.Add(-TrashRetention)))
 	if err != nil {
 		return nil, fmt.Errorf("list trash of account %s: %w", accountID, err)
 	}
@@ -371,7 +427,7 @@ func (s *Store) ListTrash(ctx context.Context, accountID string, now time.Time) 
 // its version stays, as its document has not changed.
 func (s *Store) RestoreDraft(ctx context.Context, accountID string, id, by int64, now time.Time) (Draft, error) {
 	var d Draft
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *txn) error {
 		err := requireRow(tx.ExecContext(ctx, `UPDATE drafts SET deleted_at = NULL, deleted_by = NULL,
 				updated_by = ?, updated_at = ?
 			WHERE id = ? AND account_id = ? AND deleted_at >= ?`,
@@ -398,7 +454,7 @@ const purgeTrashQuery = `DELETE FROM drafts WHERE deleted_at < ?
 // now minus TrashRetention), with their review history, and reports how
 // many. Drafts with an approved revision are never deleted.
 func (s *Store) PurgeTrash(ctx context.Context, before time.Time) (int64, error) {
-	res, err := s.db.ExecContext(ctx, purgeTrashQuery, dbTime(before))
+	res, err := s.write.ExecContext(ctx, purgeTrashQuery, dbTime(before))
 	if err != nil {
 		return 0, fmt.Errorf("purge trash: %w", err)
 	}

@@ -21,6 +21,12 @@ type draftFixture struct {
 
 func newDraftFixture(t testing.TB) *draftFixture {
 	s, c := newTestStore(t)
+	return newFixtureIn(t, s, c)
+}
+
+// newFixtureIn is newDraftFixture in a store of the caller's.
+func newFixtureIn(t testing.TB, s *Store, c *clock) *draftFixture {
+	t.Helper()
 	mustAccount(t, s, "1", "One")
 	mustAccount(t, s, "2", "Two")
 	return &draftFixture{
@@ -469,7 +475,7 @@ func TestPurgeTrash(t *testing.T) {
 		t.Fatalf("purged %d, %v; want 2", n, err)
 	}
 	var left []int64
-	rows, _ := f.s.db.QueryContext(ctx, "SELECT id FROM drafts ORDER BY id")
+	rows, _ := f.s.read.QueryContext(ctx, "SELECT id FROM drafts ORDER BY id")
 	for rows.Next() {
 		var id int64
 		rows.Scan(&id)
@@ -489,9 +495,9 @@ func TestListQueriesUseIndexes(t *testing.T) {
 		args  []any
 		index string
 	}{
-		{draftSelect + "WHERE d.account_id = ? AND d.deleted_at IS NULL ORDER BY d.updated_at DESC, d.id DESC LIMIT 20",
+		{draftSelect + "WHERE drafts.account_id = ? AND drafts.deleted_at IS NULL ORDER BY drafts.updated_at DESC, drafts.id DESC LIMIT 20",
 			[]any{"1"}, "drafts_live"},
-		{draftSelect + "WHERE d.account_id = ? AND d.deleted_at >= ? ORDER BY d.deleted_at DESC, d.id DESC",
+		{draftSelect + "WHERE drafts.account_id = ? AND drafts.deleted_at >= ? ORDER BY drafts.deleted_at DESC, drafts.id DESC",
 			[]any{"1", "2025"}, "drafts_trash"},
 		{purgeTrashQuery, []any{"2025"}, "drafts_trash_age"},
 		{nameTakenQuery, []any{"bot", "1"}, "revisions_approved_names"},
@@ -499,7 +505,7 @@ func TestListQueriesUseIndexes(t *testing.T) {
 		{"SELECT " + userColumns + " FROM users u WHERE u.account_id = ? ORDER BY u.email", []any{"1"}, "users_by_account"},
 	}
 	for _, tt := range tests {
-		rows, err := s.db.Query("EXPLAIN QUERY PLAN "+tt.query, tt.args...)
+		rows, err := s.read.db.Query("EXPLAIN QUERY PLAN "+tt.query, tt.args...)
 		if err != nil {
 			t.Fatal(err)
 		}

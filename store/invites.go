@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -24,7 +23,7 @@ func (s *Store) CreateInvite(ctx context.Context, userID, createdBy int64, token
 	if len(tokenHash) != sha256.Size {
 		return fmt.Errorf("create invite: token hash must be %d bytes (sha256), not %d", sha256.Size, len(tokenHash))
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *txn) error {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM invites WHERE user_id = ? AND used_at IS NULL", userID); err != nil {
 			return err
 		}
@@ -47,7 +46,7 @@ const usableInvite = `SELECT i.user_id FROM invites i JOIN users u ON u.id = i.u
 // now, and not disabled. Anything else is ErrNotFound.
 func (s *Store) InviteUser(ctx context.Context, tokenHash []byte, now time.Time) (User, error) {
 	var userID int64
-	err := s.db.QueryRowContext(ctx, usableInvite, tokenHash, dbTime(now)).Scan(&userID)
+	err := s.read.QueryRowContext(ctx, usableInvite, tokenHash, dbTime(now)).Scan(&userID)
 	if err != nil {
 		return User{}, fmt.Errorf("invite: %w", notFound(err))
 	}
@@ -62,7 +61,7 @@ func (s *Store) AcceptInvite(ctx context.Context, tokenHash []byte, now time.Tim
 		return User{}, errors.New("accept invite: empty password hash")
 	}
 	var u User
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *txn) error {
 		var userID int64
 		if err := tx.QueryRowContext(ctx, usableInvite, tokenHash, dbTime(now)).Scan(&userID); err != nil {
 			return notFound(err)
@@ -99,7 +98,7 @@ func (s *Store) PendingInvites(ctx context.Context, accountID string) ([]Invite,
 			ORDER BY i.created_at DESC, i.user_id`
 		args = []any{string(RoleManager)}
 	}
-	rows, err := s.db.QueryContext(ctx, query, args...)
+	rows, err := s.read.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("pending invites: %w", err)
 	}

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -122,8 +121,8 @@ type draftStatus struct {
 // draftStatusByID reads a draft's status in any account, live or trashed.
 func draftStatusByID(ctx context.Context, q querier, id int64) (draftStatus, error) {
 	var st draftStatus
-	err := q.QueryRowContext(ctx, `SELECT d.account_id, d.state, d.version, d.errors, d.deleted_at IS NOT NULL,
-		`+latestRevisionExpr+`, `+approvedExpr+` FROM drafts d WHERE d.id = ?`, id).
+	err := q.QueryRowContext(ctx, `SELECT account_id, state, version, errors, deleted_at IS NOT NULL,
+		`+latestRevisionExpr+`, `+approvedExpr+` FROM drafts WHERE id = ?`, id).
 		Scan(&st.accountID, &st.state, &st.version, &st.errors, &st.trashed, &st.latest, &st.approved)
 	return st, notFound(err)
 }
@@ -147,7 +146,7 @@ func draftInAccount(ctx context.Context, q querier, accountID string, id int64) 
 
 // moveState changes a draft's state and records the transition. The state
 // in the WHERE clause is the guard against anyone who moved it first.
-func moveState(ctx context.Context, tx *sql.Tx, id int64, from, to State, revision, by int64, at string) error {
+func moveState(ctx context.Context, tx *txn, id int64, from, to State, revision, by int64, at string) error {
 	res, err := tx.ExecContext(ctx, "UPDATE drafts SET state = ? WHERE id = ? AND state = ?", to, id, from)
 	if err := requireRow(res, err); err == ErrNotFound {
 		return fmt.Errorf("draft %d is no longer %q: %w", id, from, ErrNotAllowed)
@@ -157,7 +156,7 @@ func moveState(ctx context.Context, tx *sql.Tx, id int64, from, to State, revisi
 	return recordTransition(ctx, tx, id, revision, from, to, by, at)
 }
 
-func recordTransition(ctx context.Context, tx *sql.Tx, id, revision int64, from, to State, by int64, at string) error {
+func recordTransition(ctx context.Context, tx *txn, id, revision int64, from, to State, by int64, at string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO transitions (draft_id, revision, from_state, to_state, by, at)
 		VALUES (?, ?, ?, ?, ?, ?)`, id, revision, from, to, nullID(by), at)
 	return err
@@ -165,7 +164,7 @@ func recordTransition(ctx context.Context, tx *sql.Tx, id, revision int64, from,
 
 // decideRevision ends the review of a revision that is under review. The
 // empty outcome in the WHERE clause is the guard: an outcome is set once.
-func decideRevision(ctx context.Context, tx *sql.Tx, draftID, number int64, outcome string, by int64, at string) error {
+func decideRevision(ctx context.Context, tx *txn, draftID, number int64, outcome string, by int64, at string) error {
 	res, err := tx.ExecContext(ctx, `UPDATE revisions SET outcome = ?, decided_by = ?, decided_at = ?
 		WHERE draft_id = ? AND number = ? AND outcome = ''`, outcome, nullID(by), at, draftID, number)
 	if err := requireRow(res, err); err == ErrNotFound {
@@ -213,7 +212,7 @@ func (s *Store) Submit(ctx context.Context, accountID string, draftID, baseVersi
 	}
 	sum := sha256.Sum256(canonical)
 	var rev Revision
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *txn) error {
 		st, err := liveDraftStatus(ctx, tx, accountID, draftID)
 		switch {
 		case err != nil:
@@ -250,7 +249,7 @@ func (s *Store) Submit(ctx context.Context, accountID string, draftID, baseVersi
 // Withdraw takes a submitted draft of the account back to draft; its
 // revision's outcome becomes withdrawn.
 func (s *Store) Withdraw(ctx context.Context, accountID string, draftID, by int64) error {
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *txn) error {
 		st, err := liveDraftStatus(ctx, tx, accountID, draftID)
 		switch {
 		case err != nil:
@@ -273,7 +272,7 @@ func (s *Store) Withdraw(ctx context.Context, accountID string, draftID, by int6
 // underReview reads a live draft (of any account: managers review them all)
 // and checks that revision is the one under review. action is how a refusal
 // names what was refused ("approve").
-func underReview(ctx context.Context, tx *sql.Tx, draftID, revision int64, action string) (draftStatus, error) {
+func underReview(ctx context.Context, tx *txn, draftID, revision int64, action string) (draftStatus, error) {
 	st, err := draftStatusByID(ctx, tx, draftID)
 	switch {
 	case err != nil:
@@ -302,7 +301,7 @@ func (s *Store) RequestChanges(ctx context.Context, draftID, revision, by int64,
 	if err != nil {
 		return fmt.Errorf("request changes to draft %d: %w", draftID, err)
 	}
-	err = s.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.inTx(ctx, func(tx *txn) error {
 		if _, err := underReview(ctx, tx, draftID, revision, "request changes to"); err != nil {
 			return err
 		}
@@ -337,7 +336,7 @@ func (s *Store) RequestChanges(ctx context.Context, draftID, revision, by int64,
 // must still be free of other drafts' approved manifests (ErrNameTaken).
 func (s *Store) Approve(ctx context.Context, draftID, revision, by int64) (Revision, error) {
 	var rev Revision
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *txn) error {
 		st, err := underReview(ctx, tx, draftID, revision, "approve")
 		if err != nil {
 			return err
@@ -392,7 +391,7 @@ func revisionByNumber(ctx context.Context, q querier, accountID string, draftID,
 // Revision returns revision number of a draft of the account (live or in
 // the trash), or ErrNotFound.
 func (s *Store) Revision(ctx context.Context, accountID string, draftID, number int64) (Revision, error) {
-	r, err := revisionByNumber(ctx, s.db, accountID, draftID, number)
+	r, err := revisionByNumber(ctx, s.read, accountID, draftID, number)
 	if err != nil {
 		return Revision{}, fmt.Errorf("revision %d of draft %d: %w", number, draftID, err)
 	}
@@ -403,7 +402,7 @@ func (s *Store) Revision(ctx context.Context, accountID string, draftID, number 
 // trash), newest first; ErrNotFound when the draft is not the account's.
 func (s *Store) Revisions(ctx context.Context, accountID string, draftID int64) ([]Revision, error) {
 	list := []Revision{}
-	err := s.inReadTx(ctx, func(tx *sql.Tx) error {
+	err := s.inReadTx(ctx, func(tx *txn) error {
 		if err := draftInAccount(ctx, tx, accountID, draftID); err != nil {
 			return err
 		}
@@ -433,7 +432,7 @@ func (s *Store) Revisions(ctx context.Context, accountID string, draftID int64) 
 // account's.
 func (s *Store) Transitions(ctx context.Context, accountID string, draftID int64) ([]Transition, error) {
 	list := []Transition{}
-	err := s.inReadTx(ctx, func(tx *sql.Tx) error {
+	err := s.inReadTx(ctx, func(tx *txn) error {
 		if err := draftInAccount(ctx, tx, accountID, draftID); err != nil {
 			return err
 		}
@@ -463,7 +462,7 @@ func (s *Store) Transitions(ctx context.Context, accountID string, draftID int64
 // ReviewQueue returns the submitted live drafts of every account, the
 // longest waiting first.
 func (s *Store) ReviewQueue(ctx context.Context) ([]QueueItem, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT d.id, d.account_id, a.name, d.title, r.number,
+	rows, err := s.read.QueryContext(ctx, `SELECT d.id, d.account_id, a.name, d.title, r.number,
 			r.submitted_at, COALESCE(u.email, '')
 		FROM drafts d
 		JOIN accounts a ON a.id = d.account_id
@@ -506,7 +505,7 @@ func (s *Store) ListFinalized(ctx context.Context, accountID string) ([]Finalize
 		query += " AND r.account_id = ?"
 		args = append(args, accountID)
 	}
-	rows, err := s.db.QueryContext(ctx, query+" ORDER BY r.decided_at DESC, r.draft_id DESC", args...)
+	rows, err := s.read.QueryContext(ctx, query+" ORDER BY r.decided_at DESC, r.draft_id DESC", args...)
 	if err != nil {
 		return nil, fmt.Errorf("list finalized manifests: %w", err)
 	}

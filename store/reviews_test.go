@@ -98,7 +98,7 @@ func (f *draftFixture) snapshot(t testing.TB, account string, id int64) reviewSn
 	ctx := context.Background()
 	var snap reviewSnapshot
 	// The draft as stored, live or in the trash.
-	if err := scanDraft(f.s.db.QueryRowContext(ctx, draftSelect+"WHERE d.id = ?", id), &snap.Draft); err != nil {
+	if err := scanDraft(f.s.read.QueryRowContext(ctx, draftSelect+"WHERE drafts.id = ?", id), &snap.Draft); err != nil {
 		t.Fatal(err)
 	}
 	var err error
@@ -516,7 +516,7 @@ func TestApprovedRevisionsNeverChange(t *testing.T) {
 		"UPDATE transitions SET to_state = 'draft' WHERE draft_id = ?",
 		"UPDATE drafts SET state = 'finished' WHERE id = ?",
 	} {
-		if _, err := f.s.db.ExecContext(ctx, stmt, d.ID); err == nil {
+		if _, err := f.s.write.ExecContext(ctx, stmt, d.ID); err == nil {
 			t.Errorf("%s: not refused", stmt)
 		}
 	}
@@ -971,7 +971,7 @@ func TestReviewQueue(t *testing.T) {
 	hidden := f.create(t, "1", f.alice.ID, "Hidden")
 	step()
 	f.submit(t, hidden)
-	if _, err := f.s.db.ExecContext(ctx, "UPDATE drafts SET deleted_at = ? WHERE id = ?", dbTime(f.clock.Now()), hidden.ID); err != nil {
+	if _, err := f.s.write.ExecContext(ctx, "UPDATE drafts SET deleted_at = ? WHERE id = ?", dbTime(f.clock.Now()), hidden.ID); err != nil {
 		t.Fatal(err)
 	}
 
@@ -1029,7 +1029,7 @@ func TestListFinalized(t *testing.T) {
 	f.submit(t, kept)
 	step()
 	keptRev := f.approve(t, kept)
-	if _, err := f.s.db.ExecContext(ctx, "UPDATE drafts SET deleted_at = ? WHERE id = ?", dbTime(f.clock.Now()), kept.ID); err != nil {
+	if _, err := f.s.write.ExecContext(ctx, "UPDATE drafts SET deleted_at = ? WHERE id = ?", dbTime(f.clock.Now()), kept.ID); err != nil {
 		t.Fatal(err)
 	}
 
@@ -1266,7 +1266,7 @@ func TestTrashKeepsApproved(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Were an approved draft in the trash, the purge would still keep it.
-	if _, err := f.s.db.ExecContext(ctx, "UPDATE drafts SET deleted_at = ? WHERE id = ?", dbTime(f.clock.Now()), approved.ID); err != nil {
+	if _, err := f.s.write.ExecContext(ctx, "UPDATE drafts SET deleted_at = ? WHERE id = ?", dbTime(f.clock.Now()), approved.ID); err != nil {
 		t.Fatal(err)
 	}
 	keptBefore := f.snapshot(t, "1", approved.ID)
@@ -1276,7 +1276,7 @@ func TestTrashKeepsApproved(t *testing.T) {
 	}
 	for _, table := range []string{"drafts WHERE id", "revisions WHERE draft_id", "comments WHERE draft_id", "transitions WHERE draft_id"} {
 		var left int
-		if err := f.s.db.QueryRowContext(ctx, "SELECT count(*) FROM "+table+" = ?", reviewed.ID).Scan(&left); err != nil || left != 0 {
+		if err := f.s.read.QueryRowContext(ctx, "SELECT count(*) FROM "+table+" = ?", reviewed.ID).Scan(&left); err != nil || left != 0 {
 			t.Errorf("%s: %d left, %v", table, left, err)
 		}
 	}

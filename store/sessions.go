@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/base64"
 	"encoding/gob"
 	"errors"
@@ -25,6 +24,9 @@ type SessionRecord struct {
 	Data       []byte
 	CreatedAt  time.Time
 	LastSeenAt time.Time
+	// User is the person UserID names, read with the session by
+	// LoadSession; its ID is 0 when nobody is signed in or that person is gone.
+	User User
 }
 
 // sessionKey is the row key for a session id.
@@ -35,7 +37,7 @@ func sessionKey(id string) []byte {
 
 // CreateSession stores a new session; zero times mean now.
 func (s *Store) CreateSession(ctx context.Context, rec SessionRecord) error {
-	return createSession(ctx, s.db, rec, s.now())
+	return createSession(ctx, s.write, rec, s.now())
 }
 
 func createSession(ctx context.Context, q querier, rec SessionRecord, now time.Time) error {
@@ -60,13 +62,14 @@ func createSession(ctx context.Context, q querier, rec SessionRecord, now time.T
 	return nil
 }
 
-// LoadSession returns the stored session with that id, or ErrNotFound. It
-// does not judge expiry; SessionStore does.
+// LoadSession returns the stored session with that id, and the person
+// signed in with it, or ErrNotFound. It does not judge expiry; SessionStore
+// does.
 func (s *Store) LoadSession(ctx context.Context, id string) (SessionRecord, error) {
 	rec := SessionRecord{ID: id}
-	err := s.db.QueryRowContext(ctx, `SELECT COALESCE(user_id, 0), data, created_at, last_seen_at
-		FROM sessions WHERE id_hash = ?`, sessionKey(id)).
-		Scan(&rec.UserID, &rec.Data, timeCol{&rec.CreatedAt}, timeCol{&rec.LastSeenAt})
+	row := s.read.QueryRowContext(ctx, `SELECT COALESCE(s.user_id, 0), s.data, s.created_at, s.last_seen_at, `+userColumns+`
+		FROM sessions s LEFT JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?`, sessionKey(id))
+	err := scanUser(row, &rec.User, &rec.UserID, &rec.Data, timeCol{&rec.CreatedAt}, timeCol{&rec.LastSeenAt})
 	if err != nil {
 		return SessionRecord{}, fmt.Errorf("load session: %w", notFound(err))
 	}
@@ -76,7 +79,7 @@ func (s *Store) LoadSession(ctx context.Context, id string) (SessionRecord, erro
 // TouchSession records activity at now and, unless data is nil, replaces
 // the session's data. A session that is gone is ErrNotFound.
 func (s *Store) TouchSession(ctx context.Context, id string, data []byte, now time.Time) error {
-	err := requireRow(s.db.ExecContext(ctx, `UPDATE sessions SET data = COALESCE(?, data), last_seen_at = ?
+	err := requireRow(s.write.ExecContext(ctx, `UPDATE sessions SET data = COALESCE(?, data), last_seen_at = ?
 		WHERE id_hash = ?`, data, dbTime(now), sessionKey(id)))
 	if err != nil {
 		return fmt.Errorf("touch session: %w", err)
@@ -86,13 +89,13 @@ func (s *Store) TouchSession(ctx context.Context, id string, data []byte, now ti
 
 // updateSession is TouchSession that also mirrors the signed-in user.
 func (s *Store) updateSession(ctx context.Context, id string, userID int64, data []byte, now time.Time) error {
-	return requireRow(s.db.ExecContext(ctx, `UPDATE sessions SET user_id = ?, data = ?, last_seen_at = ?
+	return requireRow(s.write.ExecContext(ctx, `UPDATE sessions SET user_id = ?, data = ?, last_seen_at = ?
 		WHERE id_hash = ?`, nullID(userID), nonNil(data), dbTime(now), sessionKey(id)))
 }
 
 // DeleteSession ends one session; ending one that is gone is not an error.
 func (s *Store) DeleteSession(ctx context.Context, id string) error {
-	if _, err := s.db.ExecContext(ctx, "DELETE FROM sessions WHERE id_hash = ?", sessionKey(id)); err != nil {
+	if _, err := s.write.ExecContext(ctx, "DELETE FROM sessions WHERE id_hash = ?", sessionKey(id)); err != nil {
 		return fmt.Errorf("delete session: %w", err)
 	}
 	return nil
@@ -100,7 +103,7 @@ func (s *Store) DeleteSession(ctx context.Context, id string) error {
 
 // DeleteUserSessions ends every session of a person.
 func (s *Store) DeleteUserSessions(ctx context.Context, userID int64) error {
-	if err := deleteUserSessions(ctx, s.db, userID); err != nil {
+	if err := deleteUserSessions(ctx, s.write, userID); err != nil {
 		return fmt.Errorf("delete sessions of user %d: %w", userID, err)
 	}
 	return nil
@@ -117,7 +120,7 @@ func deleteUserSessions(ctx context.Context, q querier, userID int64) error {
 // (absolute timeout) or last seen before lastSeenBefore (idle timeout), and
 // reports how many.
 func (s *Store) DeleteSessionsBefore(ctx context.Context, createdBefore, lastSeenBefore time.Time) (int64, error) {
-	res, err := s.db.ExecContext(ctx, "DELETE FROM sessions WHERE created_at < ? OR last_seen_at < ?",
+	res, err := s.write.ExecContext(ctx, "DELETE FROM sessions WHERE created_at < ? OR last_seen_at < ?",
 		dbTime(createdBefore), dbTime(lastSeenBefore))
 	if err != nil {
 		return 0, fmt.Errorf("delete expired sessions: %w", err)
@@ -191,7 +194,48 @@ func (ss *SessionStore) Get(r *http.Request, name string) (*sessions.Session, er
 // New loads the request's session without caching it; see Get. The error is
 // for a failing database only, and the session is never nil.
 func (ss *SessionStore) New(r *http.Request, name string) (*sessions.Session, error) {
-	name = ss.name(name)
+	sess, _, err := ss.load(r, ss.name(name))
+	return sess, err
+}
+
+// GetWithUser is Get that also returns the person the session is signed in
+// as (SessionUserID), read in the same statement as the session. The User's
+// ID is 0 when nobody is signed in or that person no longer exists; whether
+// they may still sign in (disabled, no password) is the caller's to judge.
+func (ss *SessionStore) GetWithUser(r *http.Request, name string) (*sessions.Session, User, error) {
+	l := &userLoader{SessionStore: ss}
+	sess, err := sessions.GetRegistry(r).Get(l, ss.name(name))
+	if err != nil || l.loaded {
+		return sess, l.user, err
+	}
+	// Someone loaded the session earlier in this request: read the person.
+	id, ok := sess.Values[SessionUserID].(int64)
+	if !ok {
+		return sess, User{}, nil
+	}
+	u, err := ss.store.UserByID(r.Context(), id)
+	if errors.Is(err, ErrNotFound) {
+		return sess, User{}, nil
+	}
+	return sess, u, err
+}
+
+// userLoader is the SessionStore with a New that also keeps the person it
+// read, for GetWithUser to hand the session registry.
+type userLoader struct {
+	*SessionStore
+	user   User
+	loaded bool
+}
+
+func (l *userLoader) New(r *http.Request, name string) (*sessions.Session, error) {
+	sess, user, err := l.load(r, name)
+	l.user, l.loaded = user, true
+	return sess, err
+}
+
+// load reads the request's session and its person.
+func (ss *SessionStore) load(r *http.Request, name string) (*sessions.Session, User, error) {
 	sess := sessions.NewSession(ss, name)
 	opts := ss.cookieOptions()
 	sess.Options = &opts
@@ -199,33 +243,33 @@ func (ss *SessionStore) New(r *http.Request, name string) (*sessions.Session, er
 
 	c, err := r.Cookie(name)
 	if err != nil {
-		return sess, nil
+		return sess, User{}, nil
 	}
 	var id string
 	if err := securecookie.DecodeMulti(name, c.Value, &id, ss.codecs...); err != nil {
-		return sess, nil // forged, damaged, too old or signed with retired keys
+		return sess, User{}, nil // forged, damaged, too old or signed with retired keys
 	}
 	ctx := r.Context()
 	rec, err := ss.store.LoadSession(ctx, id)
 	if errors.Is(err, ErrNotFound) {
-		return sess, nil
+		return sess, User{}, nil
 	}
 	if err != nil {
-		return sess, err
+		return sess, User{}, err
 	}
 	now := ss.opts.Now()
 	values, err := decodeSessionValues(rec.Data)
 	if err != nil || ss.expired(rec, now) {
-		return sess, ss.store.DeleteSession(ctx, id)
+		return sess, User{}, ss.store.DeleteSession(ctx, id)
 	}
 	sess.ID, sess.Values, sess.IsNew = id, values, false
 	// Note activity for the idle timeout, but not on every request.
 	if now.Sub(rec.LastSeenAt) >= ss.touchEvery() {
 		if err := ss.store.TouchSession(ctx, id, nil, now); err != nil && !errors.Is(err, ErrNotFound) {
-			return sess, err
+			return sess, rec.User, err
 		}
 	}
-	return sess, nil
+	return sess, rec.User, nil
 }
 
 // Save stores the session and sets its cookie. With Options.MaxAge < 0 it
@@ -288,7 +332,7 @@ func (ss *SessionStore) Rotate(r *http.Request, w http.ResponseWriter, sess *ses
 	}
 	now := ss.opts.Now()
 	id := newSessionID()
-	err = ss.store.inTx(ctx, func(tx *sql.Tx) error {
+	err = ss.store.inTx(ctx, func(tx *txn) error {
 		if sess.ID != "" {
 			if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE id_hash = ?", sessionKey(sess.ID)); err != nil {
 				return err

@@ -38,7 +38,7 @@ func TestSessionRecords(t *testing.T) {
 
 	// The id itself is not what the table stores.
 	var n int
-	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM sessions WHERE id_hash = ? OR id_hash = ?", "a", []byte("a")).Scan(&n); err != nil || n != 0 {
+	if err := s.read.QueryRowContext(ctx, "SELECT count(*) FROM sessions WHERE id_hash = ? OR id_hash = ?", "a", []byte("a")).Scan(&n); err != nil || n != 0 {
 		t.Fatalf("session id stored in the clear (%d rows, %v)", n, err)
 	}
 

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 )
@@ -10,7 +9,7 @@ import (
 // Setting returns the value stored under key, or ErrNotFound.
 func (s *Store) Setting(ctx context.Context, key string) ([]byte, error) {
 	var v []byte
-	err := s.db.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&v)
+	err := s.read.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&v)
 	if err != nil {
 		return nil, fmt.Errorf("setting %q: %w", key, notFound(err))
 	}
@@ -19,7 +18,7 @@ func (s *Store) Setting(ctx context.Context, key string) ([]byte, error) {
 
 // SetSetting stores value under key, replacing any previous value.
 func (s *Store) SetSetting(ctx context.Context, key string, value []byte) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
+	_, err := s.write.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, nonNil(value))
 	if err != nil {
 		return fmt.Errorf("set setting %q: %w", key, err)
@@ -39,7 +38,7 @@ func (s *Store) SettingOrCreate(ctx context.Context, key string, create func() (
 	if err != nil {
 		return nil, fmt.Errorf("create setting %q: %w", key, err)
 	}
-	err = s.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.inTx(ctx, func(tx *txn) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
 			ON CONFLICT (key) DO NOTHING`, key, nonNil(fresh)); err != nil {
 			return err

@@ -45,36 +45,79 @@ var migrationFiles embed.FS
 
 // Store is the application's database.
 type Store struct {
-	db *sql.DB
+	// write is the one connection that writes: SQLite takes one writer at a
+	// time, so this process's writers queue here, in Go, rather than
+	// meeting SQLITE_BUSY from each other in SQLite's busy handler.
+	write *pool
+	// read holds query-only connections that read beside the writer (WAL).
+	read *pool
 	// now is the clock for times the callers do not pass in (created_at,
 	// updated_at, ...). Tests replace it.
 	now func() time.Time
 }
 
-// Open opens (creating when absent) the SQLite database at path and applies
-// any migrations it has not seen yet.
+// Options tune Open; zero fields take the defaults.
+type Options struct {
+	// Readers caps the connections that read beside the writer (default 4).
+	Readers int
+	// BusyTimeout bounds how long a call waits for the database while it is
+	// busy: a write for the writer connection and for SQLite's write lock,
+	// a read for a lock another process holds. Past it the call fails with
+	// ErrBusy (default 5 s).
+	BusyTimeout time.Duration
+}
+
+// Open opens (creating when absent) the SQLite database at path, with the
+// default Options, and applies any migrations it has not seen yet.
 func Open(ctx context.Context, path string) (*Store, error) {
+	return OpenWith(ctx, path, Options{})
+}
+
+// OpenWith is Open with options.
+func OpenWith(ctx context.Context, path string, opts Options) (*Store, error) {
+	if opts.Readers <= 0 {
+		opts.Readers = 4
+	}
+	if opts.BusyTimeout <= 0 {
+		opts.BusyTimeout = 5 * time.Second
+	}
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o750); err != nil {
 			return nil, fmt.Errorf("create database directory: %w", err)
 		}
 	}
-	// Pragmas go in the DSN so that every pooled connection gets them.
-	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)" +
-		"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
-	db, err := sql.Open("sqlite", dsn)
+	// Pragmas go in the DSN so that every connection gets them.
+	dsn := "file:" + path + fmt.Sprintf("?_pragma=busy_timeout(%d)", opts.BusyTimeout.Milliseconds())
+	writer, err := openPool(dsn+"&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)"+
+		"&_pragma=synchronous(NORMAL)&_txlock=immediate", 1)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	// Every pooled connection is a full SQLite connection; keeping a few idle
-	// avoids reopening (and re-running the pragmas) under ordinary load.
-	db.SetMaxIdleConns(4)
-	s := &Store{db: db, now: time.Now}
+	writer.wait = opts.BusyTimeout
+	s := &Store{write: writer, now: time.Now}
+	// Migrate before the readers open, so that they find the database in
+	// WAL mode and at its current schema.
 	if err := s.migrate(ctx); err != nil {
-		db.Close()
+		writer.db.Close()
 		return nil, err
 	}
+	if s.read, err = openPool(dsn+"&_pragma=query_only(1)", opts.Readers); err != nil {
+		writer.db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
 	return s, nil
+}
+
+// openPool opens up to n connections and keeps them all open, so that the
+// statements prepared on them stay prepared.
+func openPool(dsn string, n int) (*pool, error) {
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(n)
+	db.SetMaxIdleConns(n)
+	return &pool{db: db}, nil
 }
 
 // SetClock replaces the clock the store uses for the times callers do not
@@ -83,22 +126,26 @@ func Open(ctx context.Context, path string) (*Store, error) {
 func (s *Store) SetClock(now func() time.Time) { s.now = now }
 
 // Close releases the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	return errors.Join(s.read.db.Close(), s.write.db.Close())
+}
 
 // Ping reports whether the database answers.
-func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+func (s *Store) Ping(ctx context.Context) error { return s.read.db.PingContext(ctx) }
 
 // JournalMode reports SQLite's journal mode ("wal" when Open did its job).
 func (s *Store) JournalMode(ctx context.Context) (string, error) {
 	var mode string
-	err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode)
+	err := s.read.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode)
 	return mode, err
 }
 
 // migrate applies the embedded migrations in file-name order, each once and
-// each in its own transaction, recording what it applied.
+// each in its own transaction, recording what it applied. Migrations are
+// scripts of several statements, so they run unprepared.
 func (s *Store) migrate(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+	db := s.write.db
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		name TEXT PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))`); err != nil {
 		return fmt.Errorf("create migrations table: %w", err)
 	}
@@ -108,75 +155,77 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		if err := s.applyMigration(ctx, name); err != nil {
+		if err := applyMigration(ctx, db, name); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (s *Store) applyMigration(ctx context.Context, name string) error {
+func applyMigration(ctx context.Context, db *sql.DB, name string) error {
 	body, err := migrationFiles.ReadFile(name)
 	if err != nil {
 		return err
 	}
 	key := strings.TrimSuffix(filepath.Base(name), ".sql")
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		var seen int
-		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations WHERE name = ?", key).Scan(&seen); err != nil {
-			return err
-		}
-		if seen > 0 {
-			return nil
-		}
-		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-			return fmt.Errorf("migration %s: %w", key, err)
-		}
-		_, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations(name) VALUES (?)", key)
-		return err
-	})
-}
-
-// inTx runs fn in a write transaction, committing when it returns nil.
-// Transactions begin IMMEDIATE (see the DSN), so concurrent writers queue on
-// the busy timeout instead of failing half-way with SQLITE_BUSY.
-func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	return s.tx(ctx, nil, fn)
-}
-
-// inReadTx runs fn in a read-only (deferred) transaction, so several queries
-// see one snapshot without taking the write lock.
-func (s *Store) inReadTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	return s.tx(ctx, &sql.TxOptions{ReadOnly: true}, fn)
-}
-
-func (s *Store) tx(ctx context.Context, opts *sql.TxOptions, fn func(*sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, opts)
+	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+		return fmt.Errorf("migration %s: %w", key, err)
 	}
+	defer tx.Rollback()
+	var seen int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations WHERE name = ?", key).Scan(&seen); err != nil {
+		return err
+	}
+	if seen > 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return fmt.Errorf("migration %s: %w", key, err)
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations(name) VALUES (?)", key); err != nil {
+		return fmt.Errorf("migration %s: %w", key, err)
+	}
+	return tx.Commit()
+}
+
+// inTx runs fn in a write transaction on the writer, committing when it
+// returns nil. Transactions begin IMMEDIATE (see the DSN), taking SQLite's
+// write lock at once, so nothing fails half-way for want of it.
+func (s *Store) inTx(ctx context.Context, fn func(*txn) error) error {
+	return s.tx(ctx, s.write, nil, fn)
+}
+
+// inReadTx runs fn in a read transaction on a reader, so several queries
+// see one snapshot while writes go on beside them.
+func (s *Store) inReadTx(ctx context.Context, fn func(*txn) error) error {
+	return s.tx(ctx, s.read, &sql.TxOptions{ReadOnly: true}, fn)
+}
+
+func (s *Store) tx(ctx context.Context, p *pool, opts *sql.TxOptions, fn func(*txn) error) error {
+	bounded, cancel := p.bound(ctx)
+	defer cancel()
+	tx, err := p.db.BeginTx(bounded, opts)
+	if err != nil {
+		return fmt.Errorf("begin: %w", dbError(bounded, err))
+	}
+	t := &txn{tx: tx, pool: p, ctx: bounded}
+	// Once the connection is back in the pool, prepare what ran unprepared.
+	defer func() { p.prepare(ctx, t.unprepared) }()
 	defer func() {
 		if p := recover(); p != nil {
 			tx.Rollback()
 			panic(p)
 		}
 	}()
-	if err := fn(tx); err != nil {
+	if err := fn(t); err != nil {
 		tx.Rollback()
-		return err
+		return dbError(bounded, err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return fmt.Errorf("commit: %w", dbError(bounded, err))
 	}
 	return nil
-}
-
-// querier is what *sql.DB and *sql.Tx have in common, so a read can run
-// inside or outside a transaction.
-type querier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 // isUnique reports whether err is a UNIQUE or PRIMARY KEY violation.

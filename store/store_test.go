@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"io/fs"
 	"path/filepath"
@@ -37,7 +38,13 @@ func (c *clock) Advance(d time.Duration) {
 // clock under the test's control.
 func newTestStore(t testing.TB) (*Store, *clock) {
 	t.Helper()
-	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "test.db"))
+	return newTestStoreWith(t, Options{})
+}
+
+// newTestStoreWith is newTestStore with options.
+func newTestStoreWith(t testing.TB, opts Options) (*Store, *clock) {
+	t.Helper()
+	s, err := OpenWith(context.Background(), filepath.Join(t.TempDir(), "test.db"), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +112,7 @@ func TestOpenAppliesMigrationsOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, err := s.db.QueryContext(ctx, "SELECT name FROM schema_migrations ORDER BY name")
+	rows, err := s.read.QueryContext(ctx, "SELECT name FROM schema_migrations ORDER BY name")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,27 +147,42 @@ func TestPragmas(t *testing.T) {
 	if err != nil || mode != "wal" {
 		t.Fatalf("JournalMode = %q, %v; want wal", mode, err)
 	}
-	// Pragmas are per connection: check on several at once.
-	conns := make([]interface{ Close() error }, 0, 3)
-	for range 3 {
-		c, err := s.db.Conn(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		conns = append(conns, c)
-		var fk, busy int
-		if err := c.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&fk); err != nil {
-			t.Fatal(err)
-		}
-		if err := c.QueryRowContext(ctx, "PRAGMA busy_timeout").Scan(&busy); err != nil {
-			t.Fatal(err)
-		}
-		if fk != 1 || busy != 5000 {
-			t.Errorf("foreign_keys = %d, busy_timeout = %d; want 1, 5000", fk, busy)
-		}
+	// Pragmas are per connection: check the writer and several readers at once.
+	tests := []struct {
+		name            string
+		pool            *pool
+		conns           int
+		fk, queryOnly   int
+		maxOpen, busyMS int
+	}{
+		{"writer", s.write, 1, 1, 0, 1, 5000},
+		{"readers", s.read, 3, 0, 1, 4, 5000},
 	}
-	for _, c := range conns {
-		c.Close()
+	for _, tt := range tests {
+		if got := tt.pool.db.Stats().MaxOpenConnections; got != tt.maxOpen {
+			t.Errorf("%s: at most %d connections, want %d", tt.name, got, tt.maxOpen)
+		}
+		var conns []*sql.Conn
+		for range tt.conns {
+			c, err := tt.pool.db.Conn(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			conns = append(conns, c)
+			var fk, busy, queryOnly int
+			for pragma, dest := range map[string]*int{"foreign_keys": &fk, "busy_timeout": &busy, "query_only": &queryOnly} {
+				if err := c.QueryRowContext(ctx, "PRAGMA "+pragma).Scan(dest); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if fk != tt.fk || busy != tt.busyMS || queryOnly != tt.queryOnly {
+				t.Errorf("%s: foreign_keys = %d, busy_timeout = %d, query_only = %d; want %d, %d, %d",
+					tt.name, fk, busy, queryOnly, tt.fk, tt.busyMS, tt.queryOnly)
+			}
+		}
+		for _, c := range conns {
+			c.Close()
+		}
 	}
 }
 

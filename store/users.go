@@ -33,12 +33,15 @@ type User struct {
 
 const maxEmailLen = 254
 
-const userColumns = `u.id, u.email, u.role, COALESCE(u.account_id, ''), u.password_hash,
-	u.disabled, u.created_at, u.password_set_at`
+// userColumns read a person from users u. They also read the zero User
+// from a left join that found nobody, for sessions read with their person.
+const userColumns = `COALESCE(u.id, 0), COALESCE(u.email, ''), COALESCE(u.role, ''), COALESCE(u.account_id, ''),
+	u.password_hash, COALESCE(u.disabled, 0), u.created_at, u.password_set_at`
 
-func scanUser(row interface{ Scan(...any) error }, u *User) error {
-	return row.Scan(&u.ID, &u.Email, &u.Role, &u.AccountID, &u.PasswordHash,
-		&u.Disabled, timeCol{&u.CreatedAt}, timeCol{&u.PasswordSetAt})
+// scanUser reads userColumns into u, after what before points to.
+func scanUser(row interface{ Scan(...any) error }, u *User, before ...any) error {
+	return row.Scan(append(before, &u.ID, &u.Email, &u.Role, &u.AccountID, &u.PasswordHash,
+		&u.Disabled, timeCol{&u.CreatedAt}, timeCol{&u.PasswordSetAt})...)
 }
 
 // normalizeEmail is how emails are stored and looked up.
@@ -63,7 +66,7 @@ func checkEmail(email string) error {
 // CountUsers returns how many people exist (zero means first run).
 func (s *Store) CountUsers(ctx context.Context) (int, error) {
 	var n int
-	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM users").Scan(&n); err != nil {
+	if err := s.read.QueryRowContext(ctx, "SELECT count(*) FROM users").Scan(&n); err != nil {
 		return 0, fmt.Errorf("count users: %w", err)
 	}
 	return n, nil
@@ -76,7 +79,7 @@ func (s *Store) CountUsers(ctx context.Context) (int, error) {
 // hash is given.
 func (s *Store) CreateUser(ctx context.Context, u User) (User, error) {
 	var created User
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *txn) error {
 		var err error
 		created, err = s.insertUser(ctx, tx, u)
 		return err
@@ -92,7 +95,7 @@ func (s *Store) CreateFirstManager(ctx context.Context, email string, hash []byt
 		return User{}, errors.New("create first manager: empty password hash")
 	}
 	var created User
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *txn) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM users").Scan(&n); err != nil {
 			return fmt.Errorf("create first manager: %w", err)
@@ -107,7 +110,7 @@ func (s *Store) CreateFirstManager(ctx context.Context, email string, hash []byt
 	return created, err
 }
 
-func (s *Store) insertUser(ctx context.Context, tx *sql.Tx, u User) (User, error) {
+func (s *Store) insertUser(ctx context.Context, tx *txn, u User) (User, error) {
 	u.Email = normalizeEmail(u.Email)
 	if err := checkEmail(u.Email); err != nil {
 		return User{}, err
@@ -153,7 +156,7 @@ func (s *Store) insertUser(ctx context.Context, tx *sql.Tx, u User) (User, error
 
 // UserByID returns the person with that id, or ErrNotFound.
 func (s *Store) UserByID(ctx context.Context, id int64) (User, error) {
-	return userByID(ctx, s.db, id)
+	return userByID(ctx, s.read, id)
 }
 
 func userByID(ctx context.Context, q querier, id int64) (User, error) {
@@ -169,7 +172,7 @@ func userByID(ctx context.Context, q querier, id int64) (User, error) {
 // spaces ignored), or ErrNotFound.
 func (s *Store) UserByEmail(ctx context.Context, email string) (User, error) {
 	var u User
-	err := scanUser(s.db.QueryRowContext(ctx, "SELECT "+userColumns+" FROM users u WHERE u.email = ?",
+	err := scanUser(s.read.QueryRowContext(ctx, "SELECT "+userColumns+" FROM users u WHERE u.email = ?",
 		normalizeEmail(email)), &u)
 	if err != nil {
 		return User{}, fmt.Errorf("user by email: %w", notFound(err))
@@ -186,7 +189,7 @@ func (s *Store) ListUsers(ctx context.Context, accountID string) ([]User, error)
 		query = "SELECT " + userColumns + " FROM users u WHERE u.role = ? ORDER BY u.email"
 		args = []any{string(RoleManager)}
 	}
-	rows, err := s.db.QueryContext(ctx, query, args...)
+	rows, err := s.read.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
@@ -211,14 +214,14 @@ func (s *Store) SetPassword(ctx context.Context, userID int64, hash []byte) erro
 	if len(hash) == 0 {
 		return errors.New("set password: empty password hash")
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error { return s.setPassword(ctx, tx, userID, hash) })
+	err := s.inTx(ctx, func(tx *txn) error { return s.setPassword(ctx, tx, userID, hash) })
 	if err != nil {
 		return fmt.Errorf("set password of user %d: %w", userID, err)
 	}
 	return nil
 }
 
-func (s *Store) setPassword(ctx context.Context, tx *sql.Tx, userID int64, hash []byte) error {
+func (s *Store) setPassword(ctx context.Context, tx *txn, userID int64, hash []byte) error {
 	err := requireRow(tx.ExecContext(ctx, "UPDATE users SET password_hash = ?, password_set_at = ? WHERE id = ?",
 		hash, dbTime(s.now()), userID))
 	if err != nil {
@@ -234,7 +237,7 @@ func (s *Store) setPassword(ctx context.Context, tx *sql.Tx, userID int64, hash 
 // SetDisabled disables or enables a person. Disabling ends their sessions in
 // the same transaction, so they are signed out at once.
 func (s *Store) SetDisabled(ctx context.Context, userID int64, disabled bool) error {
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *txn) error {
 		if err := requireRow(tx.ExecContext(ctx, "UPDATE users SET disabled = ? WHERE id = ?", disabled, userID)); err != nil {
 			return err
 		}

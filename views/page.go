@@ -33,6 +33,8 @@ func pageTitle(p Page) string {
 
 // htmxConfig keeps htmx within the Content-Security-Policy (no inline styles,
 // no eval) and lets error answers swap, so the server can say what went wrong.
+// A busy answer (503) is no error of the page's: it says so, and app.js asks
+// again.
 const htmxConfig = `{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,` +
 	`"selfRequestsOnly":true,"responseHandling":[{"code":"204","swap":false},` +
-	`{"code":"[23]..","swap":true},{"code":"[45]..","swap":true,"error":true}]}`
+	`{"code":"[23]..","swap":true},{"code":"503","swap":true},{"code":"[45]..","swap":true,"error":true}]}`

@@ -32,12 +32,14 @@ func (s *Server) loadViewer(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		sess, _ := s.sessions.Get(r, sessionName)
-		if id, ok := sess.Values[sessionUserKey].(int64); ok {
-			u, err := s.store.UserByID(r.Context(), id)
-			if err == nil && !u.Disabled && u.PasswordHash != nil {
-				r = r.WithContext(context.WithValue(r.Context(), viewerKey, &u))
-			}
+		_, u, err := s.sessions.GetWithUser(r, sessionName)
+		if err != nil {
+			status, message := s.classify(r, err)
+			s.renderError(w, r, status, message)
+			return
+		}
+		if u.ID != 0 && !u.Disabled && u.PasswordHash != nil {
+			r = r.WithContext(context.WithValue(r.Context(), viewerKey, &u))
 		}
 		next.ServeHTTP(w, r)
 	})

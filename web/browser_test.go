@@ -39,14 +39,22 @@ func findChromium() string {
 
 // browserServer is the real handler on a real port with a temporary database.
 type browserServer struct {
-	URL   string
-	Store *store.Store
+	URL    string
+	Store  *store.Store
+	DBPath string
 }
 
 func startBrowserServer(t *testing.T) *browserServer {
 	t.Helper()
+	return startBrowserServerWith(t, store.Options{})
+}
+
+// startBrowserServerWith is startBrowserServer over a database opened with opts.
+func startBrowserServerWith(t *testing.T, opts store.Options) *browserServer {
+	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "browser.db"))
+	path := filepath.Join(t.TempDir(), "browser.db")
+	db, err := store.OpenWith(ctx, path, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +69,7 @@ func startBrowserServer(t *testing.T) *browserServer {
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &browserServer{URL: srv.URL, Store: db}
+	return &browserServer{URL: srv.URL, Store: db, DBPath: path}
 }
 
 // addManager makes the first account manager, so the site is past setup.

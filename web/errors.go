@@ -71,12 +71,24 @@ func (s *Server) classify(r *http.Request, err error) (int, string) {
 		return http.StatusConflict, "That cannot be done while the draft is in review, or once it has an approved manifest. Reload the page to see where it stands."
 	case errors.As(err, &tooBig):
 		return http.StatusRequestEntityTooLarge, "That is more than the 1 MiB this form takes. A manifest is a few kilobytes."
+	case errors.Is(err, store.ErrBusy):
+		// Nothing was changed and asking again soon works: not our failure
+		// to log as one, but worth a line when it happens often.
+		s.log.WarnContext(r.Context(), "database busy", "request_id", requestID(r.Context()), "path", r.URL.Path, "err", err)
+		return http.StatusServiceUnavailable, "Manifest Studio is busy just now and nothing was changed. Try again in a few seconds."
 	}
 	s.log.ErrorContext(r.Context(), "request failed", "request_id", requestID(r.Context()), "path", r.URL.Path, "err", err)
 	return http.StatusInternalServerError, "Something went wrong on our side. Please try again; if it keeps happening, tell us the time it happened."
 }
 
+// retryAfterSeconds is how long a busy answer (503) asks clients to wait
+// before they ask again; the editor's autosave waits that long by itself.
+const retryAfterSeconds = "2"
+
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, message string) {
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", retryAfterSeconds)
+	}
 	if isHTMX(r) {
 		// Say it where the user looks, not in place of the fragment asked for.
 		w.Header().Set("HX-Retarget", "#flash")

@@ -25,14 +25,22 @@ import (
 // testServer is the real handler over a temporary database.
 type testServer struct {
 	*Server
-	store *store.Store
-	logs  *bytes.Buffer
-	srv   *httptest.Server // started by httpServer when a test needs real cookies
+	store  *store.Store
+	dbPath string
+	logs   *bytes.Buffer
+	srv    *httptest.Server // started by httpServer when a test needs real cookies
 }
 
 func newTestServer(t testing.TB) *testServer {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"))
+	return newTestServerWith(t, store.Options{})
+}
+
+// newTestServerWith is newTestServer over a database opened with opts.
+func newTestServerWith(t testing.TB, opts store.Options) *testServer {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "test.db")
+	db, err := store.OpenWith(context.Background(), path, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +60,7 @@ func newTestServer(t testing.TB) *testServer {
 			t.Errorf("a request failed with a server error:\n%s", logs)
 		}
 	})
-	return &testServer{Server: s, store: db, logs: logs}
+	return &testServer{Server: s, store: db, dbPath: path, logs: logs}
 }
 
 // do sends a request through the whole middleware chain.
