@@ -94,16 +94,8 @@ func writeJSONError(w http.ResponseWriter, status int, message string) error {
 func (s *Server) schema(w http.ResponseWriter, r *http.Request) error {
 	body := manifest.Schema()
 	sum := sha256.Sum256(body)
-	etag := `"` + hex.EncodeToString(sum[:16]) + `"`
-	w.Header().Set("ETag", etag)
 	w.Header().Set("Cache-Control", "public, max-age=3600")
-	if r.Header.Get("If-None-Match") == etag {
-		w.WriteHeader(http.StatusNotModified)
-		return nil
-	}
-	w.Header().Set("Content-Type", "application/schema+json")
-	_, err := w.Write(body)
-	return err
+	return serveFile(w, r, body, hex.EncodeToString(sum[:16]), "application/schema+json", "")
 }
 
 // healthz answers 200 while the database answers.

@@ -51,6 +51,18 @@ func (ts *testServer) httpServer(t *testing.T) *httptest.Server {
 
 func (c *browserlessClient) send(method, path string, form url.Values, header map[string]string) answer {
 	c.t.Helper()
+	resp, err := c.http.Do(c.request(method, path, form, header))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return answer{status: resp.StatusCode, location: resp.Header.Get("Location"), body: string(b), header: resp.Header}
+}
+
+// request is a request to the test server, with form as its body when not nil.
+func (c *browserlessClient) request(method, path string, form url.Values, header map[string]string) *http.Request {
+	c.t.Helper()
 	var body io.Reader
 	if form != nil {
 		body = strings.NewReader(form.Encode())
@@ -65,13 +77,7 @@ func (c *browserlessClient) send(method, path string, form url.Values, header ma
 	for k, v := range header {
 		req.Header.Set(k, v)
 	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return answer{status: resp.StatusCode, location: resp.Header.Get("Location"), body: string(b), header: resp.Header}
+	return req
 }
 
 func (c *browserlessClient) get(path string) answer { return c.send(http.MethodGet, path, nil, nil) }

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/klauspost/compress/gzhttp"
 )
 
 // maxBodyBytes bounds every request body: a manifest may be 1 MiB, and an
@@ -21,16 +23,33 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 	"base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 // middleware wraps the route table, outermost first: request id, logging,
-// panic recovery, security headers, body limit, cross-origin protection, and
-// who is signed in.
+// compression, panic recovery, security headers, body limit, cross-origin
+// protection, and who is signed in. Compression sits inside logging, so the
+// log counts the bytes sent, and outside recovery, so a 500 is compressed as
+// any answer is.
 func (s *Server) middleware(h http.Handler) http.Handler {
 	h = s.loadViewer(h)
 	h = crossOriginProtection(h)
 	h = limitBody(h)
 	h = securityHeaders(h)
 	h = s.recoverPanics(h)
+	h = compress(h)
 	h = s.logRequests(h)
 	return withRequestID(h)
+}
+
+// compress gzips answers of 1 KiB and more (pages, htmx fragments, JSON) for
+// clients that accept gzip, and marks every answer Vary: Accept-Encoding.
+// Answers that come with a Content-Encoding already, the static assets
+// gzipped once at start-up, pass unchanged; so do archives and images.
+// Only gzip: every client that asks for compression takes it, and zstd would
+// leave the static assets, gzipped, as the one exception.
+func compress(next http.Handler) http.Handler {
+	wrap, err := gzhttp.NewWrapper(gzhttp.EnableZstd(false))
+	if err != nil {
+		panic(fmt.Sprintf("gzhttp options: %v", err)) // the options are constants
+	}
+	return wrap(next)
 }
 
 type ctxKey int

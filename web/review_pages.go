@@ -241,7 +241,7 @@ func (s *Server) revisionManifest(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	return serveFile(w, r, rv.Document, `"`+rv.SHA256+`"`, "application/json; charset=utf-8", manifest.Slug(rv.ClientName)+".json")
+	return serveFile(w, r, rv.Document, rv.SHA256, "application/json; charset=utf-8", manifest.Slug(rv.ClientName)+".json")
 }
 
 // handoffBundle is a zip for the account team: the manifest file and a
@@ -274,7 +274,7 @@ func (s *Server) handoffBundle(w http.ResponseWriter, r *http.Request) error {
 	if err := zw.Close(); err != nil {
 		return err
 	}
-	return serveFile(w, r, buf.Bytes(), `"`+rv.SHA256+`-handoff"`, "application/zip", slug+"-handoff.zip")
+	return serveFile(w, r, buf.Bytes(), rv.SHA256+"-handoff", "application/zip", slug+"-handoff.zip")
 }
 
 // handoffSummary is the plain-text summary that travels with the file.

@@ -144,7 +144,7 @@ func TestApprovedManifestsAndHandoff(t *testing.T) {
 
 	file := alice.get(base + "/revisions/1/manifest.json")
 	sum := sha256.Sum256([]byte(file.body))
-	if file.status != http.StatusOK || file.header.Get("ETag") != `"`+hex.EncodeToString(sum[:])+`"` ||
+	if file.status != http.StatusOK || file.header.Get("ETag") != `W/"`+hex.EncodeToString(sum[:])+`"` ||
 		!strings.Contains(file.header.Get("Content-Disposition"), "handoff-bot.json") {
 		t.Fatalf("download: %d %v", file.status, file.header)
 	}

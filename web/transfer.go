@@ -182,7 +182,7 @@ func (s *Server) importedPage(w http.ResponseWriter, r *http.Request) error {
 type exportable struct {
 	draft    store.Draft
 	body     []byte // nil while the draft has errors
-	etag     string
+	etag     string // the sha256 of body, in hex
 	filename string
 	problems []manifest.Problem
 }
@@ -197,7 +197,7 @@ func (s *Server) exportDraft(r *http.Request) (exportable, error) {
 	if !manifest.HasErrors(problems) {
 		ex.body = manifest.Format(doc)
 		sum := sha256.Sum256(ex.body)
-		ex.etag = `"` + hex.EncodeToString(sum[:]) + `"`
+		ex.etag = hex.EncodeToString(sum[:])
 		ex.filename = manifest.Slug(clientName(doc)) + ".json"
 	}
 	return ex, nil
@@ -256,10 +256,13 @@ func writeManifest(w http.ResponseWriter, r *http.Request, ex exportable, filena
 }
 
 // serveFile answers with body and its ETag, or 304 when the client has it;
-// a filename makes it a download of that name.
-func serveFile(w http.ResponseWriter, r *http.Request, body []byte, etag, contentType, filename string) error {
-	w.Header().Set("ETag", etag)
-	if etagMatches(r.Header.Get("If-None-Match"), etag) {
+// a filename makes it a download of that name. tag names the content (a
+// sha256); the ETag is weak (W/) because the same content goes out gzipped
+// or plain (see compress), and a strong ETag would promise identical bytes.
+// No range requests are served, which are what strong ETags are for.
+func serveFile(w http.ResponseWriter, r *http.Request, body []byte, tag, contentType, filename string) error {
+	w.Header().Set("ETag", `W/"`+tag+`"`)
+	if etagMatches(r.Header.Get("If-None-Match"), tag) {
 		w.WriteHeader(http.StatusNotModified)
 		return nil
 	}
@@ -272,11 +275,11 @@ func serveFile(w http.ResponseWriter, r *http.Request, body []byte, etag, conten
 }
 
 // etagMatches applies If-None-Match's weak comparison (RFC 9110, 13.1.2):
-// any listed tag, weak or strong, that equals ours; or "*".
-func etagMatches(ifNoneMatch, etag string) bool {
-	for tag := range strings.SplitSeq(ifNoneMatch, ",") {
-		tag = strings.TrimSpace(tag)
-		if tag == "*" || strings.TrimPrefix(tag, "W/") == etag {
+// any listed entity tag, weak or strong, whose opaque value is tag; or "*".
+func etagMatches(ifNoneMatch, tag string) bool {
+	for listed := range strings.SplitSeq(ifNoneMatch, ",") {
+		listed = strings.TrimSpace(listed)
+		if listed == "*" || strings.TrimPrefix(listed, "W/") == `"`+tag+`"` {
 			return true
 		}
 	}
