@@ -7,7 +7,7 @@ ADDR    ?= localhost:8080
 TEMPL   := $(GO) tool templ
 TAGS    := browser
 
-.PHONY: run build generate generate-check vet staticcheck lint unit race browser test fuzz bench clean
+.PHONY: run build generate generate-check vet staticcheck lint unit race browser test fuzz bench load clean
 
 ## run: build and serve on http://localhost:8080 with the database under ./data
 run: build
@@ -64,6 +64,10 @@ fuzz:
 ## bench: the benchmarks behind the figures in the notes
 bench:
 	$(GO) test -run x -bench . -benchmem ./manifest ./web ./store
+
+## load: the load figures against their goals, beside peers in the same run (QUICK=1: a short try; LOADFLAGS=... more)
+load:
+	$(GO) run ./cmd/manifestload $(if $(QUICK),-quick) $(LOADFLAGS)
 
 clean:
 	rm -rf bin
