@@ -149,9 +149,9 @@ func (e *editorsFigures) figures() []figure {
 	errors := e.run.serverErrors()
 	return []figure{
 		{measure: fmt.Sprintf("%d editors for %s", e.editors, e.lasted),
-			value: fmt.Sprintf("%s saves (%s/s, p99 %s), %d answers 5xx or none, %d lost of %d drafts checked, %d conflicts reported, %d not",
+			value: fmt.Sprintf("%s saves (%s/s, p99 %s), %d answers 5xx or none, %d lost of %d drafts checked, %s conflicts reported, %d not",
 				count(float64(saves)), count(float64(saves)/e.run.elapsed.Seconds()), duration(percentile(e.run.latencies, 0.99)),
-				errors, e.lost, e.drafts, e.reported, e.unreported),
+				errors, e.lost, e.drafts, count(float64(e.reported)), e.unreported),
 			goal: "0 answers 5xx, 0 saves lost, every conflict reported",
 			met:  errors == 0 && e.lost == 0 && e.unreported == 0 && e.reloads == 0 && saves > 0},
 		{measure: "server RSS under that load (highest VmRSS)", value: megabytes(e.peakRSS), goal: "<= 60 MB", met: e.peakRSS > 0 && e.peakRSS <= 60_000_000},
