@@ -80,6 +80,7 @@ type parser struct {
 	path     []step // to the value being parsed, for duplicate-key problems
 	discard  int    // > 0 inside a duplicate key's value, which is dropped
 	problems []Problem
+	repeats  map[string]*repeat // duplicate keys by path, so that a third copy counts instead of repeating
 
 	// Members and elements of the containers being parsed, innermost last:
 	// each container takes its own off the top when it closes, in a slice of
@@ -330,13 +331,29 @@ func (p *parser) duplicate(key string) {
 			tokens[i] = strconv.Itoa(s.index)
 		}
 	}
+	at := Pointer(tokens...)
+	if r, seen := p.repeats[at]; seen {
+		// One problem per cause: a third copy makes the count grow.
+		r.copies++
+		pr := &p.problems[r.problem]
+		pr.Message = fmt.Sprintf("%q appears %d times in the same object; only the first one is used", key, r.copies)
+		pr.Hint = "Delete all but one of them, keeping the value you want."
+		return
+	}
+	if p.repeats == nil {
+		p.repeats = map[string]*repeat{}
+	}
+	p.repeats[at] = &repeat{problem: len(p.problems), copies: 2}
 	p.problems = append(p.problems, Problem{
-		Path:     Pointer(tokens...),
+		Path:     at,
 		Severity: SeverityError,
 		Message:  fmt.Sprintf("%q appears twice in the same object; only the first one is used", key),
 		Hint:     "Delete one of the two, keeping the value you want.",
 	})
 }
+
+// repeat is a key that appears more than once in one object.
+type repeat struct{ problem, copies int }
 
 // keySet answers "is this key already among the members?" by scanning small
 // objects and by a map once an object is large, so that huge inputs stay

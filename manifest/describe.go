@@ -1,6 +1,7 @@
 package manifest
 
 import (
+	"encoding/json"
 	"strconv"
 	"strings"
 )
@@ -30,31 +31,42 @@ const (
 // Describe is the manifest as readable text, section by section: what a
 // reviewer reads instead of JSON, and what the handoff summary prints.
 //
-// The sections are always General, Webhooks and Engagement, in that order,
-// then "Other fields" when the manifest has fields the product does not know
-// (UnknownFields, labelled by where they are). Items follow the canonical
-// order. Values: strings as they are; lists as the options' human labels
-// ("Section, URL"), unknown values as themselves and an empty list as
+// The sections are the profile's (General, Sign-in and launch, Webhooks,
+// Engagement), each one the document's kind uses or the document has
+// something in, then "Other fields" when the manifest has fields the product
+// does not know (UnknownFields, labelled by where they are). Items follow the
+// canonical order. Values: strings as they are; lists as the options' human
+// labels ("Section, URL"), unknown values as themselves and an empty list as
 // "none"; booleans "yes"/"no"; numbers as written. An absent or empty
-// optional field is left out, as Format leaves it out; an absent required
-// field reads "(missing)". A webhook that is off (absent or empty) is not
-// listed, and no webhook at all is one item "Webhooks: none"; no engagement
-// is one item "Engagement: not used". A value of the wrong type reads as its
-// JSON text (a string as it is), and is Secret when a header value could be
-// inside it. Describe never fails on a Document that Decode returned, however
-// wrong its values.
+// optional field is left out; an absent required field reads "(missing)". No
+// webhook at all is one item "Webhooks: none"; no engagement is one item
+// "Engagement: not used". A value of the wrong type reads as its JSON text
+// (a string as it is), and is Secret when a header value could be inside
+// it. Describe never fails on a Document that Decode returned, however wrong
+// its values.
 func Describe(d Document) []DescribedSection {
 	v, _ := d.Root.Get("capabilities")
 	caps := objectOf(v)
-	sections := []DescribedSection{
-		{Title: "General", Items: describeGeneral(d.Root)},
-		{Title: "Webhooks", Items: describeWebhooks(caps)},
-		{Title: "Engagement", Items: describeEngagement(caps)},
+	var out []DescribedSection
+	for _, s := range sections {
+		if !SectionShown(d, s.Name) {
+			continue
+		}
+		var items []DescribedItem
+		switch s.Name {
+		case sectionWebhooks:
+			items = describeWebhooks(caps)
+		case sectionEngagement:
+			items = describeEngagement(caps)
+		default:
+			items = describeTopLevel(d.Root, s.Name)
+		}
+		out = append(out, DescribedSection{Title: s.Title, Items: items})
 	}
 	if other := describeOther(d); len(other) > 0 {
-		sections = append(sections, DescribedSection{Title: "Other fields", Items: other})
+		out = append(out, DescribedSection{Title: "Other fields", Items: other})
 	}
-	return sections
+	return out
 }
 
 // objectOf is v when it is an object, else nil; a nil *Object answers Get
@@ -64,17 +76,27 @@ func objectOf(v any) *Object {
 	return o
 }
 
-// describeGeneral lists the top-level fields. Capabilities is described by
-// the sections after this one, unless it is not an object: then it is a
-// top-level value like the others, shown as its JSON text.
-func describeGeneral(root *Object) []DescribedItem {
+// describeTopLevel lists the top-level fields of a section. Capabilities is
+// described by its own sections, unless it is not an object: then it is a
+// General value like the others, shown as its JSON text.
+func describeTopLevel(root *Object, section string) []DescribedItem {
 	var items []DescribedItem
 	for _, f := range manifestFields.fields {
 		v, ok := root.Get(f.key)
-		if f == capabilitiesField && objectOf(v) != nil {
-			continue
+		switch {
+		case f == capabilitiesField:
+			if section == sectionGeneral && ok && objectOf(v) == nil {
+				items = appendField(items, f, Pointer(f.key), f.label, v, ok)
+			}
+		case f.section != section:
+		case f.prefix != "":
+			for _, m := range family(f, root) {
+				label := f.label + " (" + strings.TrimPrefix(m.Key, f.prefix) + ")"
+				items = appendField(items, f, Pointer(m.Key), label, m.Value, true)
+			}
+		default:
+			items = appendField(items, f, Pointer(f.key), f.label, v, ok)
 		}
-		items = appendField(items, f, Pointer(f.key), f.label, v, ok)
 	}
 	return items
 }
@@ -96,9 +118,7 @@ func describeWebhooks(caps *Object) []DescribedItem {
 		} else {
 			name = c.label
 		}
-		if !blank(c, hook) { // off: not listed
-			items = append(items, describeWebhook(c, ptr+Pointer(key), name, hook)...)
-		}
+		items = append(items, describeWebhook(c, ptr+Pointer(key), name, hook)...)
 	}
 	if len(items) == 0 {
 		items = []DescribedItem{{Pointer: ptr, Label: f.label, Value: describedNone}}
@@ -158,7 +178,7 @@ func describeEngagement(caps *Object) []DescribedItem {
 	f := engagementField
 	ptr := Pointer("capabilities", f.key)
 	v, ok := caps.Get(f.key)
-	if !ok || blank(f, v) {
+	if !ok {
 		return []DescribedItem{{Pointer: ptr, Label: f.label, Value: describedNotUsed}}
 	}
 	o, isObj := v.(*Object)
@@ -216,6 +236,12 @@ func readable(f *field, v any) string {
 	case string:
 		if v == "" {
 			return describedEmpty
+		}
+	case json.Number:
+		if f != nil && f.control == ControlSeconds {
+			if human := HumanDuration(v.String()); human != "" {
+				return v.String() + " (" + human + ")"
+			}
 		}
 	}
 	return jsonOrString(v)
@@ -280,7 +306,7 @@ func holdsSecret(f *field) bool {
 	if f == nil {
 		return false
 	}
-	if f.key == "header_value" || holdsSecret(f.items) {
+	if f.secret || holdsSecret(f.items) {
 		return true
 	}
 	for _, c := range f.fields {

@@ -112,16 +112,27 @@ func TestDescribe(t *testing.T) {
 		want    []string // the section's items, exactly
 	}{
 		{"engagement off", []edit{del(eng)}, "Engagement", []string{"Engagement: not used"}},
-		{"engagement empty is off", []edit{set(eng, `{}`)}, "Engagement", []string{"Engagement: not used"}},
+		{"engagement empty is judged", []edit{set(eng, `{}`)}, "Engagement", []string{
+			"Design engagement: (missing)", "Design window: (missing)", "Entry points: (missing)", "Visitor behavior: (missing)",
+			"Target audience: (missing)", "Goals: (missing)", "Consumer identity: (missing)", "Language selection: (missing)"}},
+		{"engagement off", []edit{del(eng)}, "Engagement", []string{"Engagement: not used"}},
 		{"webhook off is not listed", []edit{del(cqmHook)}, "Webhooks", []string{
 			"ContentEvent endpoint: https://hooks.example.com/content?team=1",
 			"ContentEvent max retries: 3",
 			"ContentEvent header Authorization: Bearer abc123 (secret)"}},
-		{"empty webhook is off", []edit{set(wh, `{}`)}, "Webhooks", []string{
+		{"empty webhook lacks its endpoint", []edit{set(wh, `{}`)}, "Webhooks", []string{
+			"ContentEvent endpoint: (missing)",
+			"ExConversationChangeNotification endpoint: https://hooks.example.com/conversations"}},
+		{"retry policy in human terms", []edit{set("/capabilities/webhooks/retry", `{"retention_time": 86400}`), del(wh)}, "Webhooks", []string{
+			"Retry policy retention time: 86400 (1 day)",
 			"ExConversationChangeNotification endpoint: https://hooks.example.com/conversations"}},
 		{"no webhooks", []edit{del("/capabilities/webhooks")}, "Webhooks", []string{"Webhooks: none"}},
-		{"absent and empty optionals left out", []edit{del("/description"), set("/logo_uri", `""`), set("/grant_types", `[]`)},
+		{"absent and empty optionals left out", []edit{del("/description"), set("/logo_uri", `""`), del("/grant_types")},
 			"General", []string{"App name: Acme Connector", "Scope: msg.consumer"}},
+		{"later general fields", []edit{set("/client_name#de", `"Acme Verbinder"`), set("/display_name", `"Acme"`)},
+			"General", []string{"App name: Acme Connector", "Localized name (de): Acme Verbinder", "Display name: Acme",
+				"Description: Routes Acme's messages to LiveEngage", "Grant types: Client credentials",
+				"Scope: msg.consumer", "Logo: https://cdn.example.com/acme/logo.png"}},
 		{"missing required", []edit{del("/client_name")}, "General", []string{
 			"App name: (missing)", "Description: Routes Acme's messages to LiveEngage", "Grant types: Client credentials",
 			"Scope: msg.consumer", "Logo: https://cdn.example.com/acme/logo.png"}},
@@ -169,12 +180,12 @@ func TestDescribe(t *testing.T) {
 		{"capabilities not an object is a general field", []edit{set("/capabilities", `[]`)}, "General", []string{
 			"App name: Acme Connector", "Description: Routes Acme's messages to LiveEngage", "Grant types: Client credentials",
 			"Scope: msg.consumer", "Logo: https://cdn.example.com/acme/logo.png", "Capabilities: [] (secret)"}},
-		{"other fields", []edit{set("/display_name", `"Acme"`), set("/redirect_uris", `["https://a.example/cb"]`),
+		{"other fields", []edit{set("/nickname", `"Acme"`), set("/callbacks", `["https://a.example/cb"]`),
 			set(wh+"/timeout", `30`), set("/capabilities/chat", `{"on": true}`)}, "Other fields", []string{
 			"Webhooks > ContentEvent > timeout: 30",
 			`capabilities > chat: {"on":true}`,
-			"display_name: Acme",
-			`redirect_uris: ["https://a.example/cb"]`}},
+			"nickname: Acme",
+			`callbacks: ["https://a.example/cb"]`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -206,12 +217,17 @@ func TestDescribeNothing(t *testing.T) {
 }
 
 // TestDescribeCorpus: every corpus manifest describes without a panic, in
-// the three sections (and Other fields exactly when there are unknown
-// fields), each item labelled and pointing into the document.
+// the sections the editor shows for it (and Other fields exactly when
+// there are unknown fields), each item labelled and pointing into the document.
 func TestDescribeCorpus(t *testing.T) {
 	for name, doc := range corpusDocs(t) {
 		got := Describe(doc)
-		want := []string{"General", "Webhooks", "Engagement"}
+		var want []string
+		for _, s := range Sections() {
+			if SectionShown(doc, s.Name) {
+				want = append(want, s.Title)
+			}
+		}
 		if len(UnknownFields(doc)) > 0 {
 			want = append(want, "Other fields")
 		}

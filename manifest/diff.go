@@ -188,7 +188,7 @@ func (d *differ) object(f *field, ptr string, a, b *Object) {
 }
 
 // switchable fields are the ones the editor switches on and off as a whole.
-func switchable(f *field) bool { return f.def == "webhook" || f == engagementField }
+func switchable(f *field) bool { return f.control == ControlCard || f.def == "webhook" }
 
 // list compares two lists of f: rows of objects by index, values as sets.
 func (d *differ) list(f *field, ptr string, a, b []any) {
@@ -268,7 +268,18 @@ func (d *differ) whole(f *field, ptr string, a, b slot) {
 // appear, each once.
 func memberKeys(f *field, objs ...*Object) []string {
 	var keys []string
+	var seen seenSet
 	for _, c := range f.fields {
+		if c.prefix != "" {
+			for _, o := range objs {
+				for _, m := range family(c, o) {
+					if !seen.add(m.Key) {
+						keys = append(keys, m.Key)
+					}
+				}
+			}
+			continue
+		}
 		for _, o := range objs {
 			if _, ok := o.Get(c.key); ok {
 				keys = append(keys, c.key)
@@ -276,7 +287,6 @@ func memberKeys(f *field, objs ...*Object) []string {
 			}
 		}
 	}
-	var seen seenSet
 	for _, o := range objs {
 		if o == nil {
 			continue
@@ -325,7 +335,7 @@ func whereStep(f *field, tok string, last bool) []string {
 	case f == manifestFields && tok == capabilitiesField.key && !last:
 		return nil // the webhooks and engagement sections name themselves
 	case f == manifestFields && f.child(tok) != nil:
-		return []string{generalSection, tok}
+		return []string{sectionTitle(f.child(tok).section), tok}
 	case f == manifestFields:
 		return []string{otherSection, tok}
 	case f == capabilitiesField && f.child(tok) != nil:

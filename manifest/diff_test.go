@@ -43,7 +43,7 @@ func TestDiff(t *testing.T) {
 		{"webhook switched on", nil, []edit{set(richHook, `{"endpoint": "https://r.example", "headers": [{"header_name": "A", "header_value": "s3cret"}]}`)},
 			[]string{"Webhooks > RichContentEvent: added"}},
 		{"webhook switched off", nil, []edit{del(wh)}, []string{"Webhooks > ContentEvent: removed"}},
-		{"empty webhook is off", []edit{set(chatHook, `{}`)}, nil, nil},
+		{"empty webhook is a webhook", []edit{set(chatHook, `{}`)}, nil, []string{"Webhooks > ChatStateEvent: removed"}},
 		{"engagement off and on", nil, []edit{del(eng)}, []string{"Engagement: removed"}},
 		{"description added", []edit{del("/description")}, []edit{set("/description", `"text"`)},
 			[]string{`General > description: added "text"`}},
@@ -62,9 +62,11 @@ func TestDiff(t *testing.T) {
 				"Webhooks > ContentEvent > headers > 1 > header_value: removed"}},
 		{"header name is not secret", nil, []edit{set(wh+"/headers/0/header_name", `"X-Auth"`)},
 			[]string{`Webhooks > ContentEvent > headers > 1 > header_name: "Authorization" -> "X-Auth"`}},
-		{"unknown fields whole", []edit{set("/display_name", `"Acme"`), set("/old", `1`), set("/same", `{"a": 1, "b": [2]}`)},
-			[]edit{set("/display_name", `"Acme 2"`), set("/redirect_uris", `["https://a.example/cb"]`), set("/same", `{"b": [2], "a": 1}`)},
-			[]string{`Other > display_name: "Acme" -> "Acme 2"`, "Other > old: removed", `Other > redirect_uris: added ["https://a.example/cb"]`}},
+		{"unknown fields whole", []edit{set("/nickname", `"Acme"`), set("/old", `1`), set("/same", `{"a": 1, "b": [2]}`)},
+			[]edit{set("/nickname", `"Acme 2"`), set("/callbacks", `["https://a.example/cb"]`), set("/same", `{"b": [2], "a": 1}`)},
+			[]string{`Other > nickname: "Acme" -> "Acme 2"`, "Other > old: removed", `Other > callbacks: added ["https://a.example/cb"]`}},
+		{"later fields in their sections", nil, []edit{set("/display_name", `"Acme"`), set("/redirect_uris", `["https://a.example/cb"]`), set("/client_name#de", `"Acme DE"`)},
+			[]string{`General > client_name#de: added "Acme DE"`, `General > display_name: added "Acme"`, "Sign-in and launch > redirect_uris: added https://a.example/cb"}},
 		{"unknown fields in place", nil, []edit{set(wh+"/timeout", `30`), set(eng+"/extra", `null`), set("/capabilities/chat", `true`),
 			set(wh+"/headers/0/note", `"n"`)},
 			[]string{`Webhooks > ContentEvent > headers > 1 > note: added "n"`, "Webhooks > ContentEvent > timeout: added 30",
@@ -144,16 +146,16 @@ func TestDiffFirstRevision(t *testing.T) {
 	doc := decodeOK(t, readFile(t, "corpus/valid-later-fields.json"))
 	want := []string{
 		`General > client_name: added "Acme Connector"`,
+		`General > display_name: added "Acme"`,
 		`General > description: added "Routes Acme's messages to LiveEngage"`,
 		"General > grant_types: added client_credentials",
+		"Sign-in and launch > redirect_uris: added https://acme.example.com/cb",
 		`General > scope: added "msg.consumer"`,
 		`General > logo_uri: added "https://cdn.example.com/acme/logo.png"`,
 		"Webhooks > ContentEvent: added",
 		"Webhooks > ExConversationChangeNotification: added",
 		"Engagement: added",
-		`Other > display_name: added "Acme"`,
-		`Other > redirect_uris: added ["https://acme.example.com/cb"]`,
-		"Other > enabled: added true",
+		"Sign-in and launch > enabled: added true",
 	}
 	for _, from := range []Document{{}, NewDocument()} {
 		if got := changeLines(Diff(from, doc)); !slices.Equal(got, want) {

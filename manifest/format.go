@@ -3,7 +3,8 @@ package manifest
 // Format returns the canonical form of a manifest (RULES.md, "Canonical
 // form"): known keys in the guide's order and unknown keys after them in
 // their original order, at every level; two-space indent; no HTML escaping;
-// one trailing newline. Optional values left empty ("", [], {}) are left out.
+// one trailing newline. It never drops or changes content: every key and
+// value survives, {}, [] and "" included.
 //
 // The legacy event key ms.MessagingEventNotification.ExConversationChangeNotification
 // is renamed to cqm.ExConversationChangeNotification. When both are present
@@ -45,8 +46,12 @@ func canonicalValue(f *field, x any) any {
 func canonicalObject(f *field, o *Object) *Object {
 	out := &Object{Members: make([]Member, 0, len(o.Members))}
 	for _, c := range f.fields {
+		if c.prefix != "" {
+			out.Members = append(out.Members, family(c, o)...)
+			continue
+		}
 		x, ok := o.Get(c.key)
-		if !ok || (!c.required && blank(c, x)) {
+		if !ok {
 			continue
 		}
 		key := c.key

@@ -3,8 +3,11 @@ package manifest
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"maps"
 	"math"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -74,29 +77,103 @@ func TestFormatCanonicalOrder(t *testing.T) {
 	}
 }
 
-func TestFormatDropsEmptyOptionalValues(t *testing.T) {
-	in := `{"client_name": "", "description": "", "grant_types": [], "scope": "", "logo_uri": "", "extra": "",
-		"capabilities": {"webhooks": {"ms.MessagingEventNotification.ContentEvent": {"headers": []},
-		"ms.MessagingEventNotification.ChatStateEvent": {"endpoint": "", "headers": []}}, "engagement": {}},
-		"redirect_uris": []}`
+// TestFormatCanonicalOrderOfLaterFields: RULES.md puts the later page's
+// fields where its table does, the localized names right after client_name
+// in their own order, and the retry policy first among the webhooks.
+func TestFormatCanonicalOrderOfLaterFields(t *testing.T) {
+	in := `{"enabled_for_profiles": [1], "enabled": true, "entry_uri": "https://a/start", "quick_launch_enabled": true,
+		"capabilities": {"webhooks": {"ms.MessagingEventNotification.ContentEvent": {"max_retries": 0, "endpoint": "https://a"}, "retry": {"x": 1, "retention_time": 60}}},
+		"logo_uri": "/l", "scope": "msg.consumer", "response_types": ["code"], "redirect_uris": ["https://a/cb"], "grant_types": ["authorization_code"],
+		"description": "d", "display_name": "D", "client_name#fr": "F", "zz": 1, "client_name": "n", "client_name#de": "G"}`
 	want := `{
-  "client_name": "",
+  "client_name": "n",
+  "client_name#fr": "F",
+  "client_name#de": "G",
+  "display_name": "D",
+  "description": "d",
+  "grant_types": [
+    "authorization_code"
+  ],
+  "redirect_uris": [
+    "https://a/cb"
+  ],
+  "response_types": [
+    "code"
+  ],
+  "scope": "msg.consumer",
+  "logo_uri": "/l",
   "capabilities": {
     "webhooks": {
-      "ms.MessagingEventNotification.ChatStateEvent": {
-        "endpoint": ""
+      "retry": {
+        "retention_time": 60,
+        "x": 1
+      },
+      "ms.MessagingEventNotification.ContentEvent": {
+        "endpoint": "https://a",
+        "max_retries": 0
       }
     }
   },
-  "extra": "",
-  "redirect_uris": []
+  "quick_launch_enabled": true,
+  "entry_uri": "https://a/start",
+  "enabled": true,
+  "enabled_for_profiles": [
+    1
+  ],
+  "zz": 1
 }
 `
 	if got := string(Format(decodeOK(t, []byte(in)))); got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
-	if got := string(Format(decodeOK(t, []byte(`{"capabilities": {"webhooks": {}, "engagement": {}}}`)))); got != "{}\n" {
-		t.Errorf("emptied capabilities: %s", got)
+}
+
+// TestFormatKeepsEmptyValues: Format never drops content; {}, [] and ""
+// survive wherever they are, known field or not (issue 8: fmt used to drop
+// an empty webhook and engagement, and the objects around them).
+func TestFormatKeepsEmptyValues(t *testing.T) {
+	in := `{"client_name": "", "description": "", "grant_types": [], "scope": "", "logo_uri": "", "extra": "",
+		"capabilities": {"webhooks": {"ms.MessagingEventNotification.ContentEvent": {"headers": []},
+		"ms.MessagingEventNotification.ChatStateEvent": {"endpoint": "", "headers": [{}]}, "retry": {}}, "engagement": {}},
+		"redirect_uris": [], "display_name": "", "client_name#de": "", "enabled_for_profiles": [], "entry_uri": "", "nothing": {}}`
+	want := `{
+  "client_name": "",
+  "client_name#de": "",
+  "display_name": "",
+  "description": "",
+  "grant_types": [],
+  "redirect_uris": [],
+  "scope": "",
+  "logo_uri": "",
+  "capabilities": {
+    "webhooks": {
+      "retry": {},
+      "ms.MessagingEventNotification.ContentEvent": {
+        "headers": []
+      },
+      "ms.MessagingEventNotification.ChatStateEvent": {
+        "endpoint": "",
+        "headers": [
+          {}
+        ]
+      }
+    },
+    "engagement": {}
+  },
+  "entry_uri": "",
+  "enabled_for_profiles": [],
+  "extra": "",
+  "nothing": {}
+}
+`
+	if got := string(Format(decodeOK(t, []byte(in)))); got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+	for _, in := range []string{`{}`, `{"capabilities": {}}`, `{"capabilities": {"webhooks": {}, "engagement": {}}}`, `{"grant_types": [], "scope": ""}`} {
+		doc := decodeOK(t, []byte(in))
+		if again := decodeOK(t, Format(doc)); !again.Equal(doc) {
+			t.Errorf("%s came back as %s", in, Format(doc))
+		}
 	}
 }
 
@@ -109,8 +186,10 @@ func TestFormatLegacyEventKey(t *testing.T) {
 			`"ms.MessagingEventNotification.ChatStateEvent":{"endpoint":"https://chat"},"cqm.ExConversationChangeNotification":{"endpoint":"https://old"}`},
 		{"both kept, cqm first", legacy + "," + cqm,
 			`"cqm.ExConversationChangeNotification":{"endpoint":"https://new"},"ms.MessagingEventNotification.ExConversationChangeNotification":{"endpoint":"https://old"}`},
-		{"empty cqm gives way", legacy + `, "cqm.ExConversationChangeNotification": {}`,
-			`"cqm.ExConversationChangeNotification":{"endpoint":"https://old"}`},
+		{"an empty cqm is kept too", legacy + `, "cqm.ExConversationChangeNotification": {}`,
+			`"cqm.ExConversationChangeNotification":{},"ms.MessagingEventNotification.ExConversationChangeNotification":{"endpoint":"https://old"}`},
+		{"an empty legacy webhook is renamed", `"ms.MessagingEventNotification.ExConversationChangeNotification": {}`,
+			`"cqm.ExConversationChangeNotification":{}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -125,24 +204,31 @@ func TestFormatLegacyEventKey(t *testing.T) {
 }
 
 func TestFormatRoundTripKeepsUnknownFields(t *testing.T) {
-	in := []byte(`{"display_name": "Acme", "client_name": "A", "redirect_uris": ["https://a/cb", "https://b/cb"],
-		"enabled": true, "capabilities": {"webhooks": {}, "later": {"k": [1, {"z": null}]}}}`)
+	in := []byte(`{"x_later": "Acme", "client_name": "A", "policy": ["https://a/cb", "https://b/cb"],
+		"enabled": true, "capabilities": {"webhooks": {}, "later": {"k": [1, {"z": null}]}}, "x_flag": false}`)
 	doc := decodeOK(t, in)
 	out := decodeOK(t, Format(doc))
 	var keys []string
 	for _, m := range out.Root.Members {
 		keys = append(keys, m.Key)
 	}
-	if strings.Join(keys, ",") != "client_name,capabilities,display_name,redirect_uris,enabled" {
+	if strings.Join(keys, ",") != "client_name,capabilities,enabled,x_later,policy,x_flag" {
 		t.Errorf("keys %v", keys)
 	}
-	for _, ptr := range []string{"/display_name", "/redirect_uris", "/enabled", "/capabilities/later"} {
-		a, _ := doc.Get(ptr)
-		b, ok := out.Get(ptr)
-		if !ok || !equalValue(a, b) {
-			t.Errorf("%s: %v became %v", ptr, a, b)
+	for _, ptr := range []string{"/x_later", "/policy", "/x_flag", "/capabilities/later"} {
+		if !equalValue(mustGet(t, doc, ptr), mustGet(t, out, ptr)) {
+			t.Errorf("%s changed", ptr)
 		}
 	}
+}
+
+func mustGet(t *testing.T, d Document, ptr string) any {
+	t.Helper()
+	v, ok := d.Get(ptr)
+	if !ok {
+		t.Fatalf("nothing at %s", ptr)
+	}
+	return v
 }
 
 func TestFormatStrings(t *testing.T) {
@@ -170,6 +256,50 @@ func TestAppendStringMatchesEncodingJSON(t *testing.T) {
 			t.Errorf("%q: got %s, want %s", s, got, want)
 		}
 	}
+}
+
+// TestFormatKeepsEveryValueOnCorpus: whatever a corpus document holds is in
+// its canonical form at the same pointer, and nothing else is, the legacy
+// event key's rename aside.
+func TestFormatKeepsEveryValueOnCorpus(t *testing.T) {
+	files, _ := filepath.Glob("testdata/corpus/*.json")
+	legacy := Pointer("capabilities", "webhooks", LegacyExConversationEvent)
+	renamed := Pointer("capabilities", "webhooks", "cqm.ExConversationChangeNotification")
+	for _, file := range files {
+		doc := decodeOK(t, readFile(t, "corpus/"+filepath.Base(file)))
+		out := decodeOK(t, Format(doc))
+		before, after := pointersOf(doc.Root, ""), pointersOf(out.Root, "")
+		if len(before) != len(after) {
+			t.Errorf("%s: %d values before formatting, %d after", file, len(before), len(after))
+		}
+		for ptr, v := range before {
+			if RenamesLegacyEvent(doc) && strings.HasPrefix(ptr, legacy) {
+				ptr = renamed + strings.TrimPrefix(ptr, legacy)
+			}
+			if w, ok := after[ptr]; !ok || !equalValue(v, w) {
+				t.Errorf("%s: %s was %v, is %v", file, ptr, v, w)
+			}
+		}
+	}
+}
+
+// pointersOf maps the pointer of every value inside x, x included, to the
+// value, or for an object or a list to its size.
+func pointersOf(x any, at string) map[string]any {
+	found := map[string]any{at: x}
+	switch v := x.(type) {
+	case *Object:
+		found[at] = fmt.Sprintf("object of %d", len(v.Members))
+		for _, m := range v.Members {
+			maps.Copy(found, pointersOf(m.Value, at+Pointer(m.Key)))
+		}
+	case []any:
+		found[at] = fmt.Sprintf("list of %d", len(v))
+		for i, e := range v {
+			maps.Copy(found, pointersOf(e, at+"/"+strconv.Itoa(i)))
+		}
+	}
+	return found
 }
 
 func TestFormatIsIdempotentOnCorpus(t *testing.T) {

@@ -11,7 +11,7 @@ import (
 // cases and past failures kept in testdata/fuzz/FuzzDecodeValidateFormat.
 // Whatever the bytes, nothing panics; and when
 // they decode to a clean Document, its canonical form decodes cleanly, is a
-// fixed point of Format, and has the same validity.
+// fixed point of Format, holds as many values, and has the same validity.
 func FuzzDecodeValidateFormat(f *testing.F) {
 	files, _ := filepath.Glob("testdata/corpus/*.json")
 	files = append(files, "testdata/guide-example.json")
@@ -38,6 +38,9 @@ func FuzzDecodeValidateFormat(f *testing.F) {
 		}
 		if twice := Format(again); !bytes.Equal(formatted, twice) {
 			t.Fatalf("Format is not idempotent:\n%s\n%s", formatted, twice)
+		}
+		if before, after := len(pointersOf(doc.Root, "")), len(pointersOf(again.Root, "")); before != after {
+			t.Fatalf("Format dropped or added content: %d values, then %d:\n%s\n%s", before, after, data, formatted)
 		}
 		if HasErrors(Validate(doc)) != HasErrors(Validate(again)) {
 			t.Fatalf("Format changed validity:\n%s\n%s", data, formatted)

@@ -10,7 +10,8 @@ import (
 // Pointers the rule tables use.
 const (
 	contentEvent = "ms.MessagingEventNotification.ContentEvent"
-	wh           = "/capabilities/webhooks/" + contentEvent // a webhook of the base manifest
+	webhooksAt   = "/capabilities/webhooks/" // the start of every webhook's pointer
+	wh           = webhooksAt + contentEvent // a webhook of the base manifest
 	eng          = "/capabilities/engagement"
 )
 
@@ -35,10 +36,15 @@ func decodeOK(t testing.TB, data []byte) Document {
 	return doc
 }
 
-// baseManifest is a valid manifest using every feature, without problems.
+// baseManifest is a valid connector manifest using every connector
+// feature, without problems.
 func baseManifest(t testing.TB) Document {
 	return decodeOK(t, readFile(t, "corpus/valid-full.json"))
 }
+
+// webAppBase is the corpus file of a valid web app manifest without
+// problems: LivePerson's web application example with real hosts.
+const webAppBase = "valid-liveperson-webapp-example-filled.json"
 
 // edit changes the base manifest: it sets a JSON value at a pointer, or
 // removes the value there when json is "".
@@ -82,6 +88,7 @@ func warnAt(path string, text ...string) want {
 
 type ruleCase struct {
 	name  string
+	base  string // a corpus file to start from; "" is the base manifest
 	edits []edit
 	want  []want // exactly these problems, in this order; none means valid and clean
 }
@@ -92,7 +99,11 @@ func runRuleCases(t *testing.T, cases []ruleCase) {
 	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			doc := applyEdits(t, baseManifest(t), tc.edits)
+			base := baseManifest(t)
+			if tc.base != "" {
+				base = decodeOK(t, readFile(t, "corpus/"+tc.base))
+			}
+			doc := applyEdits(t, base, tc.edits)
 			got := Validate(doc)
 			assertProblems(t, got, tc.want)
 			assertSchemaAgrees(t, doc, got)
@@ -118,10 +129,16 @@ func assertProblems(t *testing.T, got []Problem, want []want) {
 }
 
 // checkWording: every problem says something, and every error says how to
-// fix it, in one line.
+// fix it, in one line; no two problems of one document read the same
+// (RULES.md: a message names its place where the path alone would not).
 func checkWording(t testing.TB, ps []Problem) {
 	t.Helper()
+	messages := map[string]bool{}
 	for _, p := range ps {
+		if messages[p.Message] {
+			t.Errorf("two problems read %q:\n%s", p.Message, problemList(ps))
+		}
+		messages[p.Message] = true
 		if strings.TrimSpace(p.Message) == "" {
 			t.Errorf("problem at %q has no message", p.Path)
 		}
@@ -140,4 +157,14 @@ func problemList(ps []Problem) string {
 		b.WriteString("  " + string(p.Severity) + " " + p.Path + ": " + p.Message + " (" + p.Hint + ")\n")
 	}
 	return b.String()
+}
+
+// optionsAt are the values the profile allows at ptr.
+func optionsAt(t *testing.T, ptr string) []Option {
+	t.Helper()
+	f, ok := FieldAt(ptr)
+	if !ok || len(f.Options) == 0 {
+		t.Fatalf("no options at %s", ptr)
+	}
+	return f.Options
 }

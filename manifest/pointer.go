@@ -26,7 +26,8 @@ func Pointer(tokens ...string) string {
 // writeToken escapes '~' before '/' as RFC 6901 requires, so that "~1" in a
 // key does not come back as "/".
 func writeToken(b *strings.Builder, t string) {
-	if !strings.ContainsAny(t, "~/") {
+	// Two IndexByte calls beat ContainsAny here, on Validate's hot path.
+	if strings.IndexByte(t, '~') < 0 && strings.IndexByte(t, '/') < 0 {
 		b.WriteString(t)
 		return
 	}

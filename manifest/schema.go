@@ -3,6 +3,7 @@ package manifest
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"sync"
@@ -91,7 +92,9 @@ func (b *schemaBuilder) body(f *field, s *Object) {
 	case kindInteger:
 		s.Set("type", "integer")
 		s.Set("minimum", number(f.minimum))
-		s.Set("maximum", number(f.maximum))
+		if !f.unbounded {
+			s.Set("maximum", number(f.maximum))
+		}
 	case kindBool:
 		s.Set("type", "boolean")
 		if f.mustBeFalse {
@@ -111,24 +114,39 @@ func stringSchema(f *field, s *Object) {
 	}
 	if f.check != nil {
 		p := f.check.pattern
-		if !f.required {
+		if blankable(f) {
 			p = "^$|" + p // left empty counts as absent
 		}
 		s.Set("pattern", p)
+		if f.check.notPattern != "" {
+			s.Set("not", object("pattern", f.check.notPattern))
+		}
 	}
 	if f.options != nil {
-		values := make([]any, len(f.options))
-		descriptions := make([]any, len(f.options))
+		// Each value as a const with its description: editors such as VS Code
+		// offer them with their help, and strict validators know the keywords.
+		choices := make([]any, len(f.options))
 		for i, o := range f.options {
-			values[i] = o.Value
-			descriptions[i] = o.Label
-			if o.Help != "" {
-				descriptions[i] = o.Label + ": " + o.Help
-			}
+			c := object("const", o.Value)
+			c.Set("description", optionDescription(o))
+			choices[i] = c
 		}
-		s.Set("enum", values)
-		s.Set("enumDescriptions", descriptions) // VS Code shows these in completion
+		s.Set("anyOf", choices)
 	}
+}
+
+// optionDescription is a value's human name and help, as editors show it
+// beside the value: "Client credentials. Server to server: what connectors use."
+func optionDescription(o Option) string {
+	if o.Help == "" {
+		return o.Label
+	}
+	return o.Label + ". " + o.Help
+}
+
+// blankable reports whether an optional f left empty counts as absent.
+func blankable(f *field) bool {
+	return !f.required && !f.keepBlank && (f.kind == kindString || f.kind == kindArray)
 }
 
 func (b *schemaBuilder) arraySchema(f *field, s *Object) {
@@ -140,82 +158,74 @@ func (b *schemaBuilder) arraySchema(f *field, s *Object) {
 	if f.unique {
 		s.Set("uniqueItems", true)
 	}
-	if f.contains != "" {
-		contains := object("contains", object("const", f.contains))
-		if f.required {
-			s.Set("contains", contains.Members[0].Value)
-		} else {
-			// Left empty counts as absent, so only a non-empty list must hold it.
-			s.Set("if", object("minItems", number(1)))
-			s.Set("then", contains)
-		}
+	if f.contains != nil {
+		// Such a list judges [] too (it keeps blank), so the rule applies as it is.
+		s.Members = append(s.Members, f.contains.schema().Members...)
 	}
 }
 
 func (b *schemaBuilder) objectSchema(f *field, s *Object) {
 	s.Set("type", "object")
-	props := &Object{}
-	var required, names []any
-	deps := &Object{}
+	props, families, deps := &Object{}, &Object{}, &Object{}
+	var required, names, rules []any
 	for _, c := range f.fields {
+		if c.prefix != "" {
+			families.Set("^"+regexp.QuoteMeta(c.prefix), b.field(c))
+			continue
+		}
 		props.Set(c.key, b.field(c))
 		names = append(names, c.key)
 		if c.required {
 			required = append(required, c.key)
 		}
 		if c.renameTo != "" {
-			// Both spellings at once is an error, unless the new one is left empty.
-			target := object("required", []any{c.renameTo})
-			target.Set("properties", object(c.renameTo, object("not", blankSchema(f.child(c.renameTo)))))
-			deps.Set(c.key, object("not", target))
+			// Both spellings at once is an error: with the old name there, the
+			// new one may not be.
+			deps.Set(c.key, object("properties", object(c.renameTo, false)))
+		}
+	}
+	for _, r := range f.when {
+		if r.schema != nil {
+			rules = append(rules, r.schema())
 		}
 	}
 	s.Set("properties", props)
+	if len(families.Members) > 0 {
+		s.Set("patternProperties", families)
+		s.Set("propertyNames", familyNames(f))
+	}
 	if f.closed != "" {
 		s.Set("propertyNames", object("enum", names))
 	}
 	if len(deps.Members) > 0 {
 		s.Set("dependentSchemas", deps)
 	}
-	switch {
-	case len(required) == 0:
-	case f.required:
+	if len(required) > 0 {
 		s.Set("required", required)
-	default:
-		// Left empty counts as absent; once filled in, the required keys are.
-		s.Set("if", object("not", blankSchema(f)))
-		s.Set("then", object("required", required))
+	}
+	if len(rules) > 0 {
+		s.Set("allOf", rules)
 	}
 }
 
-// blankSchema matches what blank() calls left empty.
-func blankSchema(f *field) *Object {
-	switch f.kind {
-	case kindString:
-		return object("const", "")
-	case kindArray:
-		s := object("type", "array")
-		s.Set("maxItems", number(0))
-		return s
-	case kindObject:
-		s := object("type", "object")
-		var names []any
-		props := &Object{}
-		for _, c := range f.fields {
-			if !c.required && (c.kind == kindString || c.kind == kindArray || c.kind == kindObject) {
-				names = append(names, c.key)
-				props.Set(c.key, blankSchema(c))
-			}
+// familyNames: a key that starts with a family's prefix must be well formed
+// (client_name# and a language tag).
+func familyNames(f *field) *Object {
+	var all []any
+	for _, c := range f.fields {
+		if c.prefix == "" {
+			continue
 		}
-		if len(names) == 0 {
-			s.Set("maxProperties", number(0))
-			return s
-		}
-		s.Set("propertyNames", object("enum", names))
-		s.Set("properties", props)
-		return s
+		prefix := "^" + regexp.QuoteMeta(c.prefix)
+		cond := object("type", "string")
+		cond.Set("pattern", prefix)
+		then := object("type", "string")
+		then.Set("pattern", prefix+languageTag+"$")
+		rule := object("if", cond)
+		rule.Set("then", then)
+		all = append(all, rule)
 	}
-	return object("not", &Object{}) // never blank
+	return object("allOf", all)
 }
 
 func object(key string, v any) *Object { return &Object{Members: []Member{{Key: key, Value: v}}} }

@@ -33,7 +33,7 @@ func suggest(s string, candidates []string) string {
 		return best
 	}
 	for _, c := range candidates {
-		if short := eventName(c); short != c && strings.EqualFold(short, s) {
+		if short := EventName(c); short != c && strings.EqualFold(short, s) {
 			return c
 		}
 	}

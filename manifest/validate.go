@@ -1,6 +1,7 @@
 package manifest
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -19,6 +20,7 @@ func Validate(d Document) []Problem {
 	}
 	v := validator{}
 	v.path = v.pathBuf[:0]
+	v.places = v.placeBuf[:0]
 	v.object(manifestFields, d.Root)
 	return v.problems
 }
@@ -27,6 +29,8 @@ func Validate(d Document) []Problem {
 type validator struct {
 	path     []string // reference tokens of the value being checked
 	pathBuf  [8]string
+	places   []place // the instances the value is inside, for messages: "ContentEvent webhook", "header 2"
+	placeBuf [4]place
 	headers  seenSet // lower-cased header names seen in the current list
 	problems []Problem
 }
@@ -34,11 +38,51 @@ type validator struct {
 func (v *validator) push(tok string) { v.path = append(v.path, tok) }
 func (v *validator) pop()            { v.path = v.path[:len(v.path)-1] }
 
+// place is one instance a value is inside: a webhook, or the nth entry of
+// a list ("header" and 2 read "header 2"). It is put in words only when a
+// problem is reported, so that checking clean values costs nothing.
+type place struct {
+	name string
+	n    int // 1-based, in a list; 0 when it is not a list entry
+}
+
+func (v *validator) enter(name string, n int) { v.places = append(v.places, place{name, n}) }
+func (v *validator) leave()                   { v.places = v.places[:len(v.places)-1] }
+
 func (v *validator) error(msg, hint string)   { v.report(SeverityError, msg, hint) }
 func (v *validator) warning(msg, hint string) { v.report(SeverityWarning, msg, hint) }
 
+// report records a problem at the current path; inside a webhook, a header
+// or a list entry the message names that place, so that two problems never
+// read the same.
 func (v *validator) report(s Severity, msg, hint string) {
+	if len(v.places) > 0 {
+		msg = v.placed(msg)
+	}
+	if v.problems == nil {
+		v.problems = make([]Problem, 0, 8) // a manifest with problems usually has a few
+	}
 	v.problems = append(v.problems, Problem{Path: Pointer(v.path...), Severity: s, Message: msg, Hint: hint})
+}
+
+// placed puts before msg the places the current value is inside:
+// "ContentEvent webhook, header 2: msg".
+func (v *validator) placed(msg string) string {
+	var b strings.Builder
+	b.Grow(48 + len(msg))
+	for i, p := range v.places {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(p.name)
+		if p.n > 0 {
+			b.WriteByte(' ')
+			b.WriteString(strconv.Itoa(p.n))
+		}
+	}
+	b.WriteString(": ")
+	b.WriteString(msg)
+	return b.String()
 }
 
 func (v *validator) value(f *field, x any) {
@@ -70,6 +114,9 @@ func (f *field) typePhrase() string {
 	case kindString:
 		return "text in double quotes"
 	case kindInteger:
+		if f.unbounded {
+			return fmt.Sprintf("a whole number of %d or more", f.minimum)
+		}
 		return fmt.Sprintf("a whole number from %d to %d", f.minimum, f.maximum)
 	case kindBool:
 		if f.mustBeFalse {
@@ -88,6 +135,10 @@ func (v *validator) string(f *field, x any) {
 		v.wrongType(f)
 		return
 	}
+	if !utf8.ValidString(s) {
+		v.error(f.key+" holds bytes that are not UTF-8 text", "Type the value again; it was pasted from something that is not text.")
+		return
+	}
 	if f.maxLen > 0 {
 		if n := utf8.RuneCountInString(s); n > f.maxLen {
 			v.error(fmt.Sprintf("%s is too long: %d characters, at most %d", f.key, n, f.maxLen),
@@ -104,12 +155,8 @@ func (v *validator) string(f *field, x any) {
 
 // option checks a value against its field's list.
 func (v *validator) option(f *field, s string) {
-	i := slices.IndexFunc(f.options, func(o Option) bool { return o.Value == s })
-	switch {
-	case i < 0:
+	if !slices.ContainsFunc(f.options, func(o Option) bool { return o.Value == s }) {
 		v.error(fmt.Sprintf("%q is not a valid %s", s, f.key), suggestHint(s, optionList(f.options), f.hint))
-	case slices.Contains(f.unusedByConnector, s):
-		v.warning(fmt.Sprintf("%q is not used by Connector API apps", s), "Remove it; Connector API apps use "+RequiredGrantType+" only.")
 	}
 }
 
@@ -123,15 +170,61 @@ func optionList(options []Option) []string {
 
 // integer accepts any JSON number whose value is whole (3 and 3.0, as
 // JSON Schema's "integer"), within the field's range.
+// Each way of being wrong has its own message: text, a fraction, out of range.
 func (v *validator) integer(f *field, x any) {
 	text, ok := numberText(x)
 	if !ok {
-		v.wrongType(f)
+		if s, isString := x.(string); isString && isNumberText(s) {
+			v.error(fmt.Sprintf("%s is the text %q, not a number", f.key, s), "Write the number without quotes.")
+			return
+		}
+		v.error(f.key+" must be a whole number, not "+valueKind(x), f.hint)
 		return
 	}
-	if whole, in := wholeNumberIn(text, f.minimum, f.maximum); !whole || !in {
-		v.wrongType(f)
+	whole, in := wholeNumberIn(text, f.minimum, f.maximum)
+	if in && !f.unbounded {
+		return
 	}
+	below := strings.HasPrefix(text, "-") || wholeAtMost(text, f.minimum-1)
+	switch {
+	case f.unbounded && whole && !below: // however large: 1e30 is a whole number too
+	case !whole:
+		v.error(fmt.Sprintf("%s must be a whole number: %s is not", f.key, text), f.hint)
+	case below:
+		v.error(fmt.Sprintf("%s is %s, less than %d", f.key, text, f.minimum), f.hint)
+	default:
+		v.error(fmt.Sprintf("%s is %s, more than %d", f.key, text, f.maximum), f.hint)
+	}
+}
+
+// wholeAtMost reports whether the non-negative whole number text is at most n.
+func wholeAtMost(text string, n int) bool {
+	_, in := wholeNumberIn(text, 0, n)
+	return in
+}
+
+// isNumberText reports whether s, trimmed, is a JSON number: "3" typed with quotes.
+func isNumberText(s string) bool {
+	var n json.Number
+	t := strings.TrimSpace(s)
+	return t != "" && json.Unmarshal([]byte(t), &n) == nil && !strings.ContainsAny(t, `"`)
+}
+
+// valueKind names the JSON type of x, for messages.
+func valueKind(x any) string {
+	switch x.(type) {
+	case string:
+		return "text"
+	case bool:
+		return "true or false"
+	case []any:
+		return "a list"
+	case *Object:
+		return "an object"
+	case nil:
+		return "null"
+	}
+	return "a number"
 }
 
 func (v *validator) boolean(f *field, x any) {
@@ -150,20 +243,86 @@ func (v *validator) array(f *field, x any) {
 	if len(a) < f.minItems {
 		v.error(f.key+" needs at least "+countValues(f.minItems), f.hint)
 	}
-	if f.contains != "" && !slices.Contains(a, any(f.contains)) {
-		v.error(fmt.Sprintf("%s must include %q", f.key, f.contains), fmt.Sprintf("Add %q to the list.", f.contains))
+	if f.contains != nil {
+		f.contains.validate(v, f, a)
 	}
-	var seen seenSet
-	v.headers = seenSet{} // header names repeat only within one webhook's list
+	repeats := repeatFinder{list: a}
+	if f.items.kind == kindObject {
+		v.headers = seenSet{} // header names repeat only within one webhook's list
+	}
 	for i, e := range a {
 		v.push(strconv.Itoa(i))
-		if s, ok := e.(string); ok && f.unique && seen.add(s) {
-			v.error(fmt.Sprintf("%q is listed twice", s), "Remove the repeat.")
+		if f.items.place != "" {
+			v.enter(f.items.place, i+1)
+		}
+		if f.unique && repeats.at(i) {
+			v.error(fmt.Sprintf("%s is listed twice", jsonText(e)), "Remove the repeat.")
 		} else {
 			v.value(f.items, e)
 		}
+		if f.items.place != "" {
+			v.leave()
+		}
 		v.pop()
 	}
+}
+
+// repeatFinder tells which values of a list an earlier one already has:
+// the same string, or the same number (1 and 1.0 are one value, as in JSON
+// Schema). Other values are not compared: every list that must not repeat
+// holds strings or numbers, so they are errors of their own. A short list
+// is compared pairwise, which costs nothing to set up; a long one goes
+// through sets, so that huge inputs stay linear.
+type repeatFinder struct {
+	list []any
+	seen *struct{ strings, numbers seenSet } // for a long list, made on first use
+}
+
+const pairwiseLimit = 32
+
+// at reports whether list[i] repeats an earlier value; it is called for
+// each i in order.
+func (r *repeatFinder) at(i int) bool {
+	e := r.list[i]
+	if len(r.list) <= pairwiseLimit {
+		for _, earlier := range r.list[:i] {
+			if sameValue(earlier, e) {
+				return true
+			}
+		}
+		return false
+	}
+	if r.seen == nil {
+		r.seen = new(struct{ strings, numbers seenSet })
+	}
+	if s, ok := e.(string); ok {
+		return r.seen.strings.add(s)
+	}
+	if n, ok := numberValue(e); ok {
+		return r.seen.numbers.add(strconv.FormatFloat(n, 'g', -1, 64))
+	}
+	return false
+}
+
+// sameValue reports whether a and b are the same string or the same number.
+func sameValue(a, b any) bool {
+	if s, ok := a.(string); ok {
+		t, ok := b.(string)
+		return ok && s == t
+	}
+	x, ok := numberValue(a)
+	y, ok2 := numberValue(b)
+	return ok && ok2 && x == y
+}
+
+// numberValue is a number's value, when it is a number a float64 holds.
+func numberValue(x any) (float64, bool) {
+	text, ok := numberText(x)
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.ParseFloat(text, 64)
+	return n, err == nil
 }
 
 func countValues(n int) string {
@@ -181,6 +340,10 @@ func (v *validator) repeatedHeader(name string) bool {
 
 func (v *validator) object(f *field, o *Object) {
 	for _, c := range f.fields {
+		if c.prefix != "" {
+			v.keyFamily(c, o)
+			continue
+		}
 		x, ok := o.Get(c.key)
 		if !ok && c.required {
 			v.push(c.key)
@@ -194,10 +357,39 @@ func (v *validator) object(f *field, o *Object) {
 		if c.renameTo != "" {
 			v.legacyKey(f, c, o)
 		}
-		v.value(c, x)
+		if c.kind == kindObject && c.place != "" {
+			v.enter(c.place, 0)
+			v.value(c, x)
+			v.leave()
+		} else {
+			v.value(c, x)
+		}
 		v.pop()
 	}
+	for _, r := range f.when {
+		r.validate(v, f, o)
+	}
 	v.unknownKeys(f, o)
+}
+
+// keyFamily checks every key of the family f (client_name#TAG): its tag,
+// then its value.
+func (v *validator) keyFamily(f *field, o *Object) {
+	for _, m := range o.Members {
+		tag, ok := strings.CutPrefix(m.Key, f.prefix)
+		if !ok {
+			continue
+		}
+		v.push(m.Key)
+		if !languageTagRE.MatchString(tag) {
+			v.error(fmt.Sprintf("%q is not a language tag", tag),
+				"After the #, write a language tag such as de, pt-BR or ja-Jpan-JP.")
+		}
+		named := *f // messages name the key itself: client_name#de, not client_name#TAG
+		named.key = m.Key
+		v.value(&named, m.Value)
+		v.pop()
+	}
 }
 
 // legacyKey reports the old name of an event type: a warning, or an error
@@ -231,17 +423,20 @@ func (v *validator) unknownKeys(f *field, o *Object) {
 func (f *field) keys() []string {
 	keys := make([]string, 0, len(f.fields))
 	for _, c := range f.fields {
-		if c.renameTo == "" {
+		if c.renameTo == "" && c.prefix == "" {
 			keys = append(keys, c.key)
 		}
 	}
 	return keys
 }
 
-// blank reports whether an optional value was left empty: "", [], or an
-// object holding only such values. Validate treats it as absent and Format
-// leaves it out, so formatting never changes whether a manifest is valid.
+// blank reports whether an optional value was left empty, "" or [], which
+// counts as absent unless the field judges empty values. An object is never
+// blank: {} is judged like any object (an empty webhook lacks its endpoint).
 func blank(f *field, x any) bool {
+	if f.keepBlank {
+		return false
+	}
 	switch f.kind {
 	case kindString:
 		s, ok := x.(string)
@@ -249,18 +444,6 @@ func blank(f *field, x any) bool {
 	case kindArray:
 		a, ok := x.([]any)
 		return ok && len(a) == 0
-	case kindObject:
-		o, ok := x.(*Object)
-		if !ok || o == nil {
-			return false
-		}
-		for _, m := range o.Members {
-			c := f.child(m.Key)
-			if c == nil || c.required || !blank(c, m.Value) {
-				return false
-			}
-		}
-		return true
 	}
 	return false
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/liveengage/manifestd/manifest"
 )
 
 // TrashRetention is how long a deleted draft can be restored.
@@ -18,7 +20,7 @@ const (
 	// MaxTitleLen is where longer titles are cut (in characters).
 	MaxTitleLen = 200
 	// MaxDocumentSize bounds a draft's JSON text, in bytes.
-	MaxDocumentSize = 1 << 20
+	MaxDocumentSize = manifest.MaxSize
 
 	defaultPerPage = 20
 	maxPerPage     = 100
@@ -126,7 +128,7 @@ func searchKey(title string) string { return strings.ToLower(title) }
 func checkDraftInput(in DraftInput) error {
 	switch {
 	case len(in.Document) > MaxDocumentSize:
-		return &FieldError{"document", "The manifest is larger than 1 MiB; a manifest is a few kilobytes, so check for text pasted by mistake."}
+		return &FieldError{"document", "The manifest is larger than " + manifest.MaxSizeText + "; a manifest is a few kilobytes, so check for text pasted by mistake."}
 	case in.Errors < 0 || in.Warnings < 0:
 		return fmt.Errorf("negative problem counts (%d errors, %d warnings)", in.Errors, in.Warnings)
 	}

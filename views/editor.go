@@ -13,12 +13,32 @@ import (
 // Section is one of the editor's forms.
 type Section struct{ Name, Title string }
 
-// EditorSections are the editor's sections, in the order the side navigation shows them.
-var EditorSections = []Section{
-	{"general", "General"},
-	{"webhooks", "Webhooks"},
-	{"engagement", "Engagement"},
-	{"json", "JSON"},
+// jsonSectionName is the raw JSON text of the whole manifest; the other sections
+// are the profile's.
+const jsonSectionName = "json"
+
+// EditorSections are the editor's sections, in the order the side navigation
+// shows them: the manifest's, then JSON.
+var EditorSections = editorSections()
+
+func editorSections() []Section {
+	var out []Section
+	for _, s := range manifest.Sections() {
+		out = append(out, Section{s.Name, s.Title})
+	}
+	return append(out, Section{jsonSectionName, "JSON"})
+}
+
+// navSections are the sections the navigation lists for this draft: those
+// its kind uses or it has something in, the current one, and JSON.
+func (e Editor) navSections() []Section {
+	var out []Section
+	for _, s := range EditorSections {
+		if s.Name == jsonSectionName || s.Name == e.Section || manifest.SectionShown(e.Doc, s.Name) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // Editor is everything the editor page shows of one draft.
@@ -188,8 +208,12 @@ func (e Editor) fieldProblems(ptr string, withElements bool) []manifest.Problem 
 	if !e.ShowAll && !e.Touched[ptr] {
 		return nil
 	}
+	return problemsAt(e.Problems, ptr, withElements)
+}
+
+func problemsAt(problems []manifest.Problem, ptr string, withElements bool) []manifest.Problem {
 	var out []manifest.Problem
-	for _, p := range e.Problems {
+	for _, p := range problems {
 		if p.Path == ptr || (withElements && isElementOf(p.Path, ptr)) {
 			out = append(out, p)
 		}
@@ -210,22 +234,14 @@ func isElementOf(path, ptr string) bool {
 func hasError(problems []manifest.Problem) bool { return manifest.HasErrors(problems) }
 
 // SectionOf names the editor section where the problem at path is fixed.
-func SectionOf(path string) string {
-	switch {
-	case strings.HasPrefix(path, "/capabilities/webhooks"):
-		return "webhooks"
-	case strings.HasPrefix(path, "/capabilities/engagement"):
-		return "engagement"
-	}
-	return "general"
-}
+func SectionOf(path string) string { return manifest.SectionOf(path) }
 
 // errorCount is the number of errors fixed in a section; the JSON section
 // counts them all.
 func (e Editor) errorCount(section string) int {
 	n := 0
 	for _, p := range e.Problems {
-		if p.Severity == manifest.SeverityError && (section == "json" || SectionOf(p.Path) == section) {
+		if p.Severity == manifest.SeverityError && (section == jsonSectionName || SectionOf(p.Path) == section) {
 			n++
 		}
 	}
@@ -234,45 +250,21 @@ func (e Editor) errorCount(section string) int {
 
 // problemLink leads to the field that fixes the problem, in its section.
 func (e Editor) problemLink(p manifest.Problem) string {
-	return e.sectionURL(SectionOf(p.Path)) + "#" + FieldID(fieldFor(p.Path))
+	return e.sectionURL(SectionOf(p.Path)) + "#" + e.inputID(p.Path)
 }
 
 // fieldFor is the pointer of the form field that shows a problem at path: a
-// list element's problem shows at its list.
+// list element's problem shows at its list, unless the list has one input
+// per row.
 func fieldFor(path string) string {
 	if i := strings.LastIndexByte(path, '/'); i > 0 {
-		if _, err := strconv.Atoi(path[i+1:]); err == nil && !strings.HasSuffix(path[:i], "/headers") {
-			return path[:i]
+		if _, err := strconv.Atoi(path[i+1:]); err == nil {
+			if f, ok := manifest.FieldAt(path[:i]); ok && f.Control == manifest.ControlChecks {
+				return path[:i]
+			}
 		}
 	}
 	return path
-}
-
-// webhookOn reports whether the event's webhook is in the document.
-func (e Editor) webhookOn(event string) bool {
-	return e.has(manifest.Pointer("capabilities", "webhooks", event))
-}
-
-// headerCount is the number of header rows of the event's webhook.
-func (e Editor) headerCount(event string) int {
-	v, _ := e.Doc.Get(manifest.Pointer("capabilities", "webhooks", event, "headers"))
-	list, _ := v.([]any)
-	return len(list)
-}
-
-func headerPtr(event string, row int, key string) string {
-	return manifest.Pointer("capabilities", "webhooks", event, "headers", strconv.Itoa(row), key)
-}
-
-func webhookPtr(event, key string) string {
-	return manifest.Pointer("capabilities", "webhooks", event, key)
-}
-
-func engagementPtr(key string) string { return manifest.Pointer("capabilities", "engagement", key) }
-
-// eventShortName is "ContentEvent" for "ms.MessagingEventNotification.ContentEvent".
-func eventShortName(event string) string {
-	return event[strings.LastIndexByte(event, '.')+1:]
 }
 
 // Preview is the manifest as export would give it; with header values
@@ -281,16 +273,7 @@ func (e Editor) Preview() string {
 	if e.RevealHeaders {
 		return e.Export()
 	}
-	masked := e.Doc.Clone()
-	for _, event := range manifest.WebhookEvents {
-		for row := range e.headerCount(event) {
-			ptr := headerPtr(event, row, "header_value")
-			if v, ok := masked.Get(ptr); ok && v != "" {
-				masked.Set(ptr, manifest.SecretMask)
-			}
-		}
-	}
-	return string(manifest.Format(masked))
+	return string(manifest.Format(manifest.MaskSecrets(e.Doc)))
 }
 
 // Export is the exact bytes a download gives.
@@ -304,10 +287,12 @@ func (e Editor) JSONSectionText() string {
 	return e.Export()
 }
 
-func (e Editor) logoPreview() string {
-	logo := e.text("/logo_uri")
-	if strings.HasPrefix(logo, "https://") && !strings.ContainsAny(logo, " \t\r\n\"'<>") {
-		return logo
+// imagePreview is the address to preview for an image field, when it is
+// an https address the browser may load.
+func (e Editor) imagePreview(f manifest.Field) string {
+	addr := e.text(f.Pointer)
+	if f.Image && strings.HasPrefix(addr, "https://") && !strings.ContainsAny(addr, " \t\r\n\"'<>") {
+		return addr
 	}
 	return ""
 }

@@ -240,7 +240,9 @@ func commentID(c CommentRow) string { return "comment-" + strconv.FormatInt(c.ID
 // before and after are a change's two sides as the diff table shows them,
 // with secrets masked unless revealed; "" is a side the field is not in.
 func (c changeRow) before(reveal bool) string { return c.side(c.Old, c.Kind != manifest.Added, reveal) }
-func (c changeRow) after(reveal bool) string  { return c.side(c.New, c.Kind != manifest.Removed, reveal) }
+func (c changeRow) after(reveal bool) string {
+	return c.side(c.New, c.Kind != manifest.Removed, reveal)
+}
 
 func (c changeRow) side(v string, present, reveal bool) string {
 	switch {

@@ -14,7 +14,7 @@ import (
 )
 
 // maxManifestBytes is the largest manifest the product accepts anywhere.
-const maxManifestBytes = 1 << 20
+const maxManifestBytes = manifest.MaxSize
 
 // validateAPI answers POST /api/v1/validate with the same report as
 // `manifestd validate --format json`, without the file name.
@@ -26,11 +26,13 @@ func (s *Server) validateAPI(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return writeReadError(w, err)
 	}
-	if !json.Valid(body) {
-		_, problems := manifest.Decode(body)
+	doc, problems := manifest.Check(body)
+	// A body that is not JSON at all is a bad request; JSON that is no
+	// manifest (an array, text that is not UTF-8) gets its report. The
+	// second scan is only for bodies that failed to decode.
+	if doc.Root == nil && !json.Valid(body) {
 		return writeJSONError(w, http.StatusBadRequest, "The body is not JSON: "+firstMessage(problems))
 	}
-	_, problems := manifest.Check(body)
 	return writeJSON(w, http.StatusOK, manifest.NewReport("", problems))
 }
 
@@ -46,7 +48,7 @@ func readManifest(body io.Reader) ([]byte, error) {
 	return data, nil
 }
 
-var errTooLarge = errors.New("manifest larger than 1 MiB")
+var errTooLarge = errors.New("manifest larger than " + manifest.MaxSizeText)
 
 // pastedTooLarge is the problem with pasted manifest text over the limit, or nil.
 func pastedTooLarge(text string) []manifest.Problem {
@@ -54,13 +56,13 @@ func pastedTooLarge(text string) []manifest.Problem {
 		return nil
 	}
 	return []manifest.Problem{{Severity: manifest.SeverityError,
-		Message: "The manifest is larger than 1 MiB", Hint: "A manifest is a few kilobytes; check that you pasted the right file."}}
+		Message: "The manifest is larger than " + manifest.MaxSizeText, Hint: "A manifest is a few kilobytes; check that you pasted the right file."}}
 }
 
 func writeReadError(w http.ResponseWriter, err error) error {
 	var maxErr *http.MaxBytesError
 	if errors.Is(err, errTooLarge) || errors.As(err, &maxErr) {
-		return writeJSONError(w, http.StatusRequestEntityTooLarge, "The manifest is larger than 1 MiB; a manifest is a few kilobytes.")
+		return writeJSONError(w, http.StatusRequestEntityTooLarge, "The manifest is larger than "+manifest.MaxSizeText+"; a manifest is a few kilobytes.")
 	}
 	return writeJSONError(w, http.StatusBadRequest, "The request body could not be read.")
 }

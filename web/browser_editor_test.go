@@ -138,14 +138,14 @@ func TestBrowserEditorBuildsTheGuideExample(t *testing.T) {
 		{"cqm.ExConversationChangeNotification", "", false},
 	}
 	for _, w := range guide {
-		page.clickAndSettle(t, css(`input[name="webhook"][value="`+w.event+`"]`))
+		page.clickAndSettle(t, css(`input[name="_on"][value="/capabilities/webhooks/`+w.event+`"]`))
 		page.typeInto(t, webhookField(w.event, "endpoint"), "https://your/webhooks/endpoint")
 		if w.retries != "" {
 			page.typeInto(t, webhookField(w.event, "max_retries"), w.retries)
 		}
 		page.settle(t)
 		if w.header {
-			page.clickAndSettle(t, css(`button[name="_action"][value="add-header `+w.event+`"]`))
+			page.clickAndSettle(t, css(`button[name="_action"][value="add-row /capabilities/webhooks/`+w.event+`/headers"]`))
 			if got := get(t, page, chromedp.Evaluate[string](`document.activeElement.id`)); got != string(headerField(w.event, 0, "header_name"))[1:] {
 				t.Errorf("after Add header, focus is on %q", got)
 			}
@@ -161,11 +161,12 @@ func TestBrowserEditorBuildsTheGuideExample(t *testing.T) {
 	page.viewportShot(t, "editor-webhooks-viewport")
 
 	// Engagement: everything the guide's example selects.
-	page.follow(t, `.editor-nav a[href$="/edit/engagement"]`, `input[name="engagement"]`)
-	page.clickAndSettle(t, css(`input[name="engagement"]`))
+	page.follow(t, `.editor-nav a[href$="/edit/engagement"]`, `input[name="_on"][value="/capabilities/engagement"]`)
+	page.clickAndSettle(t, css(`input[name="_on"][value="/capabilities/engagement"]`))
 	page.clickAndSettle(t, css(`input[name="/capabilities/engagement/entry_point"][value="section"]`))
 	for _, key := range []string{"visitor_behavior", "target_audience", "goal"} {
-		for _, o := range manifest.EngagementOptions(key) {
+		f, _ := manifest.FieldAt("/capabilities/engagement/" + key)
+		for _, o := range f.Options {
 			page.run(t, chromedp.Click(css(`input[name="/capabilities/engagement/`+key+`"][value="`+o.Value+`"]`)))
 		}
 	}
@@ -180,7 +181,7 @@ func TestBrowserEditorBuildsTheGuideExample(t *testing.T) {
 	if got := page.value(t, "#export-json"); got != string(want) {
 		t.Errorf("manifest differs from the guide's example:\n%s", got)
 	}
-	if got := page.text(t, "#problems"); !strings.Contains(got, "Nothing to fix") {
+	if got := page.text(t, "#problems"); strings.Contains(got, "error") || !strings.Contains(got, "7 warnings") {
 		t.Errorf("problems: %s", got)
 	}
 	download := get(t, page, chromedp.Evaluate[string](`fetch(location.pathname.replace(/\/edit\/.*$/, "") + "/download").then(r => r.text())`, chromedp.EvalAwaitPromise))
@@ -217,10 +218,10 @@ func TestBrowserEditorShowsErrorsAfterAPause(t *testing.T) {
 	page.run(t, chromedp.Navigate(editorURL+"/edit/webhooks"), chromedp.WaitVisible(css(".webhook")))
 	event := "ms.MessagingEventNotification.ContentEvent"
 	// From the keyboard: focus the switch, press space; the card grows and focus stays.
-	page.run(t, chromedp.Focus(css(`input[name="webhook"][value="`+event+`"]`)), chromedp.KeyEvent(" "))
+	page.run(t, chromedp.Focus(css(`input[name="_on"][value="/capabilities/webhooks/`+event+`"]`)), chromedp.KeyEvent(" "))
 	page.settle(t)
 	page.run(t, chromedp.WaitVisible(webhookField(event, "endpoint")))
-	if got := get(t, page, chromedp.Evaluate[string](`document.activeElement.value || document.activeElement.tagName`)); got != event {
+	if got := get(t, page, chromedp.Evaluate[string](`document.activeElement.value || document.activeElement.tagName`)); got != "/capabilities/webhooks/"+event {
 		t.Errorf("after switching a webhook on from the keyboard, focus is on %q", got)
 	}
 	endpoint := webhookField(event, "endpoint")
@@ -240,11 +241,20 @@ func TestBrowserEditorShowsErrorsAfterAPause(t *testing.T) {
 		t.Errorf("aria-invalid after the fix = %q", got.Value)
 	}
 
-	// Wrong types are kept as typed, and come back after a reload.
-	page.typeInto(t, webhookField(event, "max_retries"), "abc")
+	// Wrong values are kept as typed, told apart, and come back after a reload.
+	retries := "#" + views.FieldID(manifest.Pointer("capabilities", "webhooks", event, "max_retries")) + "-problems"
+	page.typeInto(t, webhookField(event, "max_retries"), "9")
 	page.settle(t)
+	if got := page.text(t, retries); !strings.Contains(got, "more than 5") {
+		t.Errorf("max_retries 9: %q", got)
+	}
+	page.typeInto(t, webhookField(event, "max_retries"), "2.5")
+	page.settle(t)
+	if got := page.text(t, retries); !strings.Contains(got, "whole number") {
+		t.Errorf("max_retries 2.5: %q", got)
+	}
 	page.run(t, chromedp.Navigate(editorURL+"/edit/webhooks"), chromedp.WaitVisible(webhookField(event, "max_retries")))
-	if got := page.value(t, string(webhookField(event, "max_retries"))); got != "abc" {
+	if got := page.value(t, string(webhookField(event, "max_retries"))); got != "2.5" {
 		t.Errorf("max_retries after reload = %q", got)
 	}
 	page.assertClean(t)
@@ -287,10 +297,10 @@ func TestBrowserEditorShowsScriptAsText(t *testing.T) {
 	page.settle(t)
 	page.run(t, chromedp.Navigate(editorURL+"/edit/webhooks"), chromedp.WaitVisible(css(".webhook")))
 	event := "ms.MessagingEventNotification.ChatStateEvent"
-	page.clickAndSettle(t, css(`input[name="webhook"][value="`+event+`"]`))
+	page.clickAndSettle(t, css(`input[name="_on"][value="/capabilities/webhooks/`+event+`"]`))
 	page.typeInto(t, webhookField(event, "endpoint"), script)
 	page.typeInto(t, webhookField(event, "max_retries"), script)
-	page.clickAndSettle(t, css(`button[name="_action"][value="add-header `+event+`"]`))
+	page.clickAndSettle(t, css(`button[name="_action"][value="add-row /capabilities/webhooks/`+event+`/headers"]`))
 	page.typeInto(t, headerField(event, 0, "header_name"), script)
 	page.typeInto(t, headerField(event, 0, "header_value"), script)
 	page.settle(t)
@@ -332,11 +342,11 @@ func TestBrowserEditorWorksWithoutJavaScript(t *testing.T) {
 		disableJavaScript(),
 		chromedp.Navigate(editorURL+"/edit/webhooks"),
 		chromedp.WaitVisible(css(".webhook")),
-		chromedp.Click(css(`input[name="webhook"][value="`+contentEventName+`"]`)),
+		chromedp.Click(css(`input[name="_on"][value="/capabilities/webhooks/`+contentEventName+`"]`)),
 		chromedp.Click(css(`.save-bar button`)),
 		chromedp.WaitVisible(webhookField(contentEventName, "endpoint")),
 		chromedp.SendKeys(webhookField(contentEventName, "endpoint"), "ftp://example.com"),
-		chromedp.Click(css(`button[name="_action"][value="add-header `+contentEventName+`"]`)),
+		chromedp.Click(css(`button[name="_action"][value="add-row /capabilities/webhooks/`+contentEventName+`/headers"]`)),
 		chromedp.WaitVisible(headerField(contentEventName, 0, "header_name")),
 	)
 	// The header row came with a full page, and the endpoint typed before it was kept, with its error.

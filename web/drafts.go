@@ -13,10 +13,6 @@ import (
 
 const draftsPerPage = 20
 
-// newDraftTemplate is where every new draft starts: what a Connector API app
-// always needs, and nothing it has to remove.
-const newDraftTemplate = `{"client_name": "", "grant_types": ["client_credentials"], "scope": "msg.consumer"}`
-
 // draftAccount is the one place that decides whether the viewer may touch the
 // draft in the URL. It answers the draft's account, or 404 for anyone who may
 // not see it, whether it exists or not.
@@ -109,12 +105,10 @@ func draftInputFrom(doc manifest.Document, text []byte, problems []manifest.Prob
 	return store.DraftInput{Title: draftTitle(doc), Document: text, Errors: errs, Warnings: warns}
 }
 
-// draftTitle is the draft's client_name, or "Untitled" while it has none.
+// draftTitle is the draft's app name, or "Untitled" while it has none.
 func draftTitle(doc manifest.Document) string {
-	if name, ok := doc.Get("/client_name"); ok {
-		if s, ok := name.(string); ok && strings.TrimSpace(s) != "" {
-			return strings.TrimSpace(s)
-		}
+	if name := manifest.AppName(doc); name != "" {
+		return name
 	}
 	return "Untitled"
 }
@@ -124,8 +118,19 @@ func (s *Server) newDraft(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	doc, _ := manifest.Decode([]byte(newDraftTemplate))
-	d, err := s.store.CreateDraft(r.Context(), acct.ID, viewer(r).ID, draftInput(doc, []byte(newDraftTemplate)))
+	kind := manifest.Connector
+	if asked := r.PostFormValue("kind"); asked != "" {
+		var ok bool
+		if kind, ok = manifest.ParseAppKind(asked); !ok {
+			return statusError(http.StatusBadRequest, "Choose a connector or a web app for the new draft.")
+		}
+	}
+	doc := manifest.NewDraft(kind)
+	text, err := doc.Root.MarshalJSON()
+	if err != nil {
+		return err
+	}
+	d, err := s.store.CreateDraft(r.Context(), acct.ID, viewer(r).ID, draftInput(doc, text))
 	if err != nil {
 		return err
 	}

@@ -6,22 +6,16 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/liveengage/manifestd/manifest"
 	"github.com/liveengage/manifestd/store"
 	"github.com/liveengage/manifestd/views"
 )
 
-// sectionAppliers decode each form section into the document.
-var sectionAppliers = map[string]func(*manifest.Document, url.Values){
-	"general":    applyGeneral,
-	"webhooks":   applyWebhooks,
-	"engagement": applyEngagement,
-}
-
 // reshapingControls are the form names whose change adds or removes fields,
 // so the whole section is drawn again rather than only its problems.
-var reshapingControls = map[string]bool{formWebhookOn: true, formEngagementOn: true, formAction: true}
+var reshapingControls = map[string]bool{views.FormOn: true, views.FormAction: true}
 
 // editorSection is the section named in the URL; the draft page is General.
 func editorSection(r *http.Request) (string, error) {
@@ -108,22 +102,25 @@ func (s *Server) saveSection(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	apply, ok := sectionAppliers[section]
-	if !ok {
-		return errNotFound
-	}
 	doc := decodeStored(d.Document)
 	before := doc.Clone()
-	apply(&doc, r.PostForm)
+	applySection(&doc, section, r.PostForm)
 	changed := r.PostFormValue("_changed")
-	e, status, err := s.saveDocument(r, d, section, doc, !doc.Equal(before))
-	if err != nil {
-		return err
+	var e views.Editor
+	status := http.StatusUnprocessableEntity
+	if validUTF8(r.PostForm) {
+		if e, status, err = s.saveDocument(r, d, section, doc, !doc.Equal(before)); err != nil {
+			return err
+		}
+	} else {
+		// Bytes that are not text cannot be stored without changing them:
+		// nothing is saved, and the validator says which field holds them.
+		e = editorFor(d, section, doc, manifest.Validate(doc))
 	}
 	e.Touched = touchedFields(r.PostForm, changed)
 	e.ShowAll = !isHTMX(r) || changed == "_save"
 	e.RevealHeaders = r.URL.Query().Get("reveal") == "headers"
-	e.Focus = focusAfter(r.PostFormValue(formAction), doc)
+	e.Focus = focusAfter(r.PostFormValue(views.FormAction), doc)
 	return s.renderEditor(w, r, status, e, reshapingControls[changed])
 }
 
@@ -153,6 +150,18 @@ func (s *Server) saveDocument(r *http.Request, d store.Draft, section string, do
 	return editorFor(saved, section, doc, problems), http.StatusOK, nil
 }
 
+// validUTF8 reports whether every posted value is UTF-8 text.
+func validUTF8(form url.Values) bool {
+	for _, values := range form {
+		for _, v := range values {
+			if !utf8.ValidString(v) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // conflictEditor keeps what the person has on screen, says that the draft
 // changed elsewhere, and leaves the stored draft as the other saver left it.
 func (s *Server) conflictEditor(r *http.Request, d store.Draft, section string, doc manifest.Document, problems []manifest.Problem) (views.Editor, int, error) {
@@ -173,7 +182,7 @@ func touchedFields(form url.Values, changed string) map[string]bool {
 	for _, ptr := range strings.Fields(form.Get("_touched")) {
 		touched[ptr] = true
 	}
-	if strings.HasPrefix(changed, "/") {
+	if strings.HasPrefix(changed, "/") || strings.HasPrefix(changed, views.FormTag+"/") || strings.HasPrefix(changed, views.FormName+"/") {
 		touched[changed] = true
 	}
 	return touched
@@ -233,19 +242,29 @@ func (s *Server) savedVersion(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// focusAfter is where focus goes after a header button: the new row's name,
-// or the headers group a row was removed from.
+// focusAfter is where focus goes after a list button: the new row's first
+// input, or the list a row was removed from.
 func focusAfter(action string, doc manifest.Document) string {
 	verb, rest, _ := strings.Cut(action, " ")
-	event, _, _ := strings.Cut(rest, " ")
-	headers := manifest.Pointer("capabilities", "webhooks", event, "headers")
-	switch verb {
-	case "add-header":
-		if rows, ok := listAt(doc, headers); ok && len(rows) > 0 {
-			return headers + "/" + strconv.Itoa(len(rows)-1) + "/header_name"
+	ptr, _, _ := strings.Cut(rest, " ")
+	f, ok := manifest.FieldAt(ptr)
+	switch {
+	case !ok:
+		return ""
+	case verb == "add-row" && f.Control == manifest.ControlNames:
+		return ptr
+	case verb == "add-row":
+		rows, _ := listAt(doc, ptr)
+		if len(rows) == 0 {
+			return ptr
 		}
-	case "remove-header":
-		return headers
+		last := ptr + "/" + strconv.Itoa(len(rows)-1)
+		if len(f.Children) > 0 {
+			return last + f.Children[0].Pointer
+		}
+		return last
+	case verb == "remove-row":
+		return ptr
 	}
 	return ""
 }

@@ -3,60 +3,123 @@ package web
 import (
 	"encoding/json"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/liveengage/manifestd/manifest"
+	"github.com/liveengage/manifestd/views"
 )
 
-// The editor's form field names are JSON Pointers into the manifest, so one
-// decoder serves every section. A section's form writes only the keys it shows:
-// unknown keys, and values of the wrong type elsewhere, are left as they are.
+// The editor's form field names are JSON Pointers into the manifest, and
+// what each field is comes from the manifest's profile, so one decoder
+// serves every section: it walks the section's fields and reads each by its
+// control. A section's form writes only the keys it shows: unknown keys, and
+// values of the wrong type elsewhere, are left as they are.
 
-var (
-	ptrClientName  = manifest.Pointer("client_name")
-	ptrDescription = manifest.Pointer("description")
-	ptrGrantTypes  = manifest.Pointer("grant_types")
-	ptrScope       = manifest.Pointer("scope")
-	ptrLogoURI     = manifest.Pointer("logo_uri")
-	ptrWebhooks    = manifest.Pointer("capabilities", "webhooks")
-	ptrEngagement  = manifest.Pointer("capabilities", "engagement")
-)
-
-// Form names that are not pointers: which webhooks and whether the engagement
-// block are switched on, and the row a header button acts on.
-const (
-	formWebhookOn    = "webhook"
-	formEngagementOn = "engagement"
-	formAction       = "_action"
-)
-
-// engagementLists are the engagement keys edited as checkbox groups.
-var engagementLists = []string{"entry_point", "visitor_behavior", "target_audience", "goal"}
-
-// applyGeneral writes the General section: texts as typed, grant types as checked.
-func applyGeneral(doc *manifest.Document, form url.Values) {
-	doc.Set(ptrClientName, form.Get(ptrClientName)) // required: kept even while empty
-	for _, ptr := range []string{ptrDescription, ptrScope, ptrLogoURI} {
-		setOptionalText(doc, ptr, form.Get(ptr))
+// applySection writes the section's fields from the posted form, then the
+// row a list button added or removed.
+func applySection(doc *manifest.Document, section string, form url.Values) {
+	for _, f := range manifest.Fields(section) {
+		if manifest.FieldShown(*doc, f) {
+			applyField(doc, f, form)
+			removeEmptyParents(doc, f.Pointer)
+		}
 	}
-	setOptionalList(doc, ptrGrantTypes, form[ptrGrantTypes])
+	applyRowAction(doc, form.Get(views.FormAction))
 }
 
-func setOptionalText(doc *manifest.Document, ptr, value string) {
-	if value == "" {
-		doc.Remove(ptr)
-		return
+func applyField(doc *manifest.Document, f manifest.Field, form url.Values) {
+	switch f.Control {
+	case manifest.ControlText, manifest.ControlURL, manifest.ControlTextArea:
+		setText(doc, f, form.Get(f.Pointer))
+	case manifest.ControlNumber, manifest.ControlSeconds:
+		setNumberAsTyped(doc, f.Pointer, form.Get(f.Pointer))
+	case manifest.ControlChecks:
+		setList(doc, f, stringList(form[f.Pointer]))
+	case manifest.ControlSwitch:
+		setSwitch(doc, f, form.Get(f.Pointer) == "true")
+	case manifest.ControlFixed:
+		doc.Set(f.Pointer, f.FixedValue())
+	case manifest.ControlURLList, manifest.ControlNumberList:
+		setList(doc, f, listRows(form, f))
+	case manifest.ControlRows:
+		setObjectRows(doc, f, form)
+	case manifest.ControlNames:
+		setLocalizedNames(doc, f, form)
+	case manifest.ControlGroup:
+		applyChildren(doc, f, form)
+		removeIfEmpty(doc, f.Pointer)
+	case manifest.ControlCard:
+		if !slices.Contains(form[views.FormOn], f.Pointer) {
+			doc.Remove(f.Pointer)
+			return
+		}
+		applyChildren(doc, f, form)
 	}
-	doc.Set(ptr, value)
 }
 
-func setOptionalList(doc *manifest.Document, ptr string, values []string) {
-	if len(values) == 0 {
-		doc.Remove(ptr)
+// applyChildren writes an object's fields, creating the object first.
+func applyChildren(doc *manifest.Document, f manifest.Field, form url.Values) {
+	if _, ok := objectAt(*doc, f.Pointer); !ok {
+		doc.Set(f.Pointer, &manifest.Object{})
+	}
+	for _, c := range f.Children {
+		applyField(doc, c, form)
+	}
+}
+
+// setText keeps a required text even while empty; an empty optional one is
+// left out (the form's meaning of blank).
+func setText(doc *manifest.Document, f manifest.Field, value string) {
+	if value == "" && !f.Required {
+		doc.Remove(f.Pointer)
 		return
 	}
-	doc.Set(ptr, stringList(values))
+	doc.Set(f.Pointer, value)
+}
+
+func setList(doc *manifest.Document, f manifest.Field, values []any) {
+	if len(values) == 0 && !f.Required {
+		doc.Remove(f.Pointer)
+		return
+	}
+	doc.Set(f.Pointer, values)
+}
+
+// setSwitch writes a switch: an optional one left off and never set stays
+// absent, so opening a section adds nothing to the manifest.
+func setSwitch(doc *manifest.Document, f manifest.Field, on bool) {
+	if !on && !f.Required && !doc.Has(f.Pointer) {
+		return
+	}
+	doc.Set(f.Pointer, on)
+}
+
+// setNumberAsTyped stores a number as a JSON number when it reads as one, and
+// as the string typed otherwise, so the validator can say what is wrong.
+func setNumberAsTyped(doc *manifest.Document, ptr, typed string) {
+	if v, ok := numberAsTyped(typed); ok {
+		doc.Set(ptr, v)
+		return
+	}
+	doc.Remove(ptr)
+}
+
+func numberAsTyped(typed string) (any, bool) {
+	typed = strings.TrimSpace(typed)
+	switch {
+	case typed == "":
+		return nil, false
+	case isJSONNumber(typed):
+		return json.Number(typed), true
+	}
+	return typed, true
+}
+
+func isJSONNumber(s string) bool {
+	var n json.Number
+	return json.Unmarshal([]byte(s), &n) == nil && !strings.ContainsAny(s, `"`)
 }
 
 func stringList(values []string) []any {
@@ -67,63 +130,23 @@ func stringList(values []string) []any {
 	return list
 }
 
-// applyWebhooks writes the webhook cards: each switched-on event's endpoint,
-// max_retries and header rows; switched-off events are removed.
-func applyWebhooks(doc *manifest.Document, form url.Values) {
-	on := map[string]bool{}
-	for _, event := range form[formWebhookOn] {
-		on[event] = true
-	}
-	for _, event := range manifest.WebhookEvents {
-		base := manifest.Pointer("capabilities", "webhooks", event)
-		if !on[event] {
-			doc.Remove(base)
-			continue
-		}
-		if _, ok := objectAt(*doc, base); !ok {
-			doc.Set(base, &manifest.Object{})
-		}
-		doc.Set(base+"/endpoint", form.Get(base+"/endpoint"))
-		setNumberAsTyped(doc, base+"/max_retries", form.Get(base+"/max_retries"))
-		setHeaders(doc, base+"/headers", headerRows(form, base+"/headers"))
-	}
-	applyHeaderAction(doc, form.Get(formAction))
-	removeIfEmpty(doc, ptrWebhooks)
-	removeIfEmpty(doc, manifest.Pointer("capabilities"))
-}
-
-// setNumberAsTyped stores a number as a JSON number when it reads as one, and
-// as the string typed otherwise, so the validator can say what is wrong.
-func setNumberAsTyped(doc *manifest.Document, ptr, typed string) {
-	typed = strings.TrimSpace(typed)
-	switch {
-	case typed == "":
-		doc.Remove(ptr)
-	case isJSONNumber(typed):
-		doc.Set(ptr, json.Number(typed))
-	default:
-		doc.Set(ptr, typed)
-	}
-}
-
-func isJSONNumber(s string) bool {
-	var n json.Number
-	return json.Unmarshal([]byte(s), &n) == nil && !strings.ContainsAny(s, `"`)
-}
-
-type headerRow struct{ name, value string }
-
-// headerRows reads rows base/0, base/1, ... until one is absent.
-func headerRows(form url.Values, base string) []headerRow {
-	var rows []headerRow
+// listRows reads the rows ptr/0, ptr/1, ... of a list until one is absent;
+// numbers are read as typed.
+func listRows(form url.Values, f manifest.Field) []any {
+	var rows []any
 	for i := 0; ; i++ {
-		row := base + "/" + strconv.Itoa(i)
-		name, hasName := form[row+"/header_name"]
-		value, hasValue := form[row+"/header_value"]
-		if !hasName && !hasValue {
+		values, ok := form[f.Pointer+"/"+strconv.Itoa(i)]
+		if !ok {
 			return rows
 		}
-		rows = append(rows, headerRow{name: first(name), value: first(value)})
+		typed := first(values)
+		if f.Control == manifest.ControlNumberList {
+			if v, ok := numberAsTyped(typed); ok {
+				rows = append(rows, v)
+				continue
+			}
+		}
+		rows = append(rows, typed)
 	}
 }
 
@@ -134,24 +157,39 @@ func first(values []string) string {
 	return values[0]
 }
 
-// setHeaders replaces the header rows, keeping unknown keys of rows that stay.
-func setHeaders(doc *manifest.Document, ptr string, rows []headerRow) {
-	if len(rows) == 0 {
-		doc.Remove(ptr)
+// setObjectRows replaces a list of objects (the headers) with the posted rows,
+// keeping unknown keys of the rows that stay.
+func setObjectRows(doc *manifest.Document, f manifest.Field, form url.Values) {
+	old, _ := listAt(*doc, f.Pointer)
+	var list []any
+	for i := 0; ; i++ {
+		row := f.Pointer + "/" + strconv.Itoa(i)
+		if !postsRow(form, row, f.Children) {
+			break
+		}
+		obj, ok := elementObject(old, i)
+		if !ok {
+			obj = &manifest.Object{}
+		}
+		for _, c := range f.Children {
+			obj.Set(c.Key, form.Get(row+c.Pointer))
+		}
+		list = append(list, obj)
+	}
+	if len(list) == 0 {
+		doc.Remove(f.Pointer)
 		return
 	}
-	old, _ := listAt(*doc, ptr)
-	list := make([]any, len(rows))
-	for i, row := range rows {
-		header, ok := elementObject(old, i)
-		if !ok {
-			header = &manifest.Object{}
+	doc.Set(f.Pointer, list)
+}
+
+func postsRow(form url.Values, row string, children []manifest.Field) bool {
+	for _, c := range children {
+		if _, ok := form[row+c.Pointer]; ok {
+			return true
 		}
-		header.Set("header_name", row.name)
-		header.Set("header_value", row.value)
-		list[i] = header
 	}
-	doc.Set(ptr, list)
+	return false
 }
 
 func elementObject(list []any, i int) (*manifest.Object, bool) {
@@ -162,28 +200,89 @@ func elementObject(list []any, i int) (*manifest.Object, bool) {
 	return o, ok
 }
 
-// applyHeaderAction adds an empty header row ("add-header EVENT") or removes
-// one ("remove-header EVENT INDEX"), for the buttons on the webhook cards.
-func applyHeaderAction(doc *manifest.Document, action string) {
+// setLocalizedNames rewrites the key family (client_name#TAG) from the
+// posted rows, which go by their place: each row's tag names its key.
+func setLocalizedNames(doc *manifest.Document, f manifest.Field, form url.Values) {
+	names := localizedNamesIn(*doc, f.Prefix)
+	for i, key := range names {
+		tag, hasTag := form[views.FormTag+"/"+strconv.Itoa(i)]
+		name, hasName := form[views.FormName+"/"+strconv.Itoa(i)]
+		if !hasTag || !hasName {
+			continue // a row the form did not show stays as it is
+		}
+		doc.Remove(manifest.Pointer(key))
+		doc.Set(manifest.Pointer(f.Prefix+strings.TrimSpace(first(tag))), first(name))
+	}
+}
+
+// localizedNamesIn are the keys of d's top level that belong to the family.
+func localizedNamesIn(d manifest.Document, prefix string) []string {
+	var keys []string
+	if d.Root == nil {
+		return nil
+	}
+	for _, m := range d.Root.Members {
+		if strings.HasPrefix(m.Key, prefix) {
+			keys = append(keys, m.Key)
+		}
+	}
+	return keys
+}
+
+// applyRowAction adds an empty row to a list ("add-row PTR") or removes one
+// ("remove-row PTR INDEX"), for the buttons beside list rows.
+func applyRowAction(doc *manifest.Document, action string) {
 	verb, rest, _ := strings.Cut(action, " ")
 	switch verb {
-	case "add-header":
-		ptr := manifest.Pointer("capabilities", "webhooks", rest)
-		if _, ok := objectAt(*doc, ptr); ok {
-			row := &manifest.Object{}
-			row.Set("header_name", "")
-			row.Set("header_value", "")
-			doc.Set(ptr+"/headers/-", row)
+	case "add-row":
+		addRow(doc, rest)
+	case "remove-row":
+		ptr, index, _ := strings.Cut(rest, " ")
+		removeRow(doc, ptr, index)
+	}
+}
+
+func addRow(doc *manifest.Document, ptr string) {
+	f, ok := manifest.FieldAt(ptr)
+	switch {
+	case !ok:
+	case f.Control == manifest.ControlNames:
+		if !doc.Has(ptr) {
+			doc.Set(ptr, "") // a new name, its tag still to be typed
 		}
-	case "remove-header":
-		event, index, _ := strings.Cut(rest, " ")
-		if _, err := strconv.Atoi(index); err == nil {
-			ptr := manifest.Pointer("capabilities", "webhooks", event, "headers")
-			doc.Remove(ptr + "/" + index)
-			if list, ok := listAt(*doc, ptr); ok && len(list) == 0 {
-				doc.Remove(ptr)
-			}
+	case f.Control == manifest.ControlRows:
+		row := &manifest.Object{}
+		for _, c := range f.Children {
+			row.Set(c.Key, "")
 		}
+		doc.Set(ptr+"/-", row)
+	case f.Control == manifest.ControlURLList || f.Control == manifest.ControlNumberList:
+		doc.Set(ptr+"/-", "")
+	}
+}
+
+func removeRow(doc *manifest.Document, ptr, index string) {
+	i, err := strconv.Atoi(index)
+	if err != nil {
+		return
+	}
+	if f, ok := manifest.FieldAt(ptr); ok && f.Control == manifest.ControlNames {
+		if names := localizedNamesIn(*doc, f.Prefix); i < len(names) {
+			doc.Remove(manifest.Pointer(names[i]))
+		}
+		return
+	}
+	doc.Remove(ptr + "/" + index)
+	if list, ok := listAt(*doc, ptr); ok && len(list) == 0 {
+		doc.Remove(ptr)
+	}
+}
+
+// removeEmptyParents drops the objects above ptr that the editor emptied.
+func removeEmptyParents(doc *manifest.Document, ptr string) {
+	for i := strings.LastIndexByte(ptr, '/'); i > 0; i = strings.LastIndexByte(ptr, '/') {
+		ptr = ptr[:i]
+		removeIfEmpty(doc, ptr)
 	}
 }
 
@@ -192,27 +291,6 @@ func removeIfEmpty(doc *manifest.Document, ptr string) {
 	if o, ok := objectAt(*doc, ptr); ok && len(o.Members) == 0 {
 		doc.Remove(ptr)
 	}
-}
-
-// applyEngagement writes the engagement block when it is switched on, with the
-// values the guide fixes, and removes it when it is off.
-func applyEngagement(doc *manifest.Document, form url.Values) {
-	if form.Get(formEngagementOn) == "" {
-		doc.Remove(ptrEngagement)
-		removeIfEmpty(doc, manifest.Pointer("capabilities"))
-		return
-	}
-	if _, ok := objectAt(*doc, ptrEngagement); !ok {
-		doc.Set(ptrEngagement, &manifest.Object{})
-	}
-	doc.Set(ptrEngagement+"/design_engagement", false)
-	doc.Set(ptrEngagement+"/design_window", false)
-	for _, key := range engagementLists {
-		ptr := ptrEngagement + "/" + key
-		doc.Set(ptr, stringList(form[ptr]))
-	}
-	doc.Set(ptrEngagement+"/consumer_identity", []any{"auth"})
-	doc.Set(ptrEngagement+"/language_selection", form.Get(ptrEngagement+"/language_selection") == "true")
 }
 
 // objectAt is the object at ptr, if there is one.

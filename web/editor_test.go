@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -63,7 +64,7 @@ func TestEditorAutosave(t *testing.T) {
 	}
 
 	// A webhook switched on draws the whole section again.
-	a = alice.autosave(draft+"/edit/webhooks", url.Values{"_version": {"2"}, "_changed": {"webhook"}, "webhook": {contentEvent}})
+	a = alice.autosave(draft+"/edit/webhooks", url.Values{"_version": {"2"}, "_changed": {views.FormOn}, views.FormOn: {"/capabilities/webhooks/" + contentEvent}})
 	if !strings.Contains(a.body, `id="section-body" hx-swap-oob="true"`) || !strings.Contains(a.body, `name="/capabilities/webhooks/`+contentEvent+`/endpoint"`) {
 		t.Errorf("switching a webhook on does not redraw the section")
 	}
@@ -214,5 +215,66 @@ func BenchmarkAutosave(b *testing.B) {
 			b.Fatalf("status %d: %s", rec.Code, rec.Body)
 		}
 		version++
+	}
+}
+
+// Bytes that are not UTF-8 are never stored, nor replaced: the save is
+// refused with the problem at the field, and the draft stays as it was.
+func TestEditorRefusesInvalidUTF8(t *testing.T) {
+	ts := newTestServer(t)
+	w := ts.seed(t)
+	alice := ts.client(t)
+	alice.signIn("alice@acme.example")
+	draft := "/drafts/" + itoa(w.aliceDraft.ID)
+
+	a := alice.autosave(draft+"/edit/general", url.Values{"_version": {"1"}, "_changed": {"/client_name"}, "/client_name": {"Acme \xff\xfe"}})
+	if a.status != http.StatusUnprocessableEntity {
+		t.Fatalf("autosave with invalid UTF-8: %d", a.status)
+	}
+	box := `id="` + views.FieldID("/client_name") + `-problems" hx-swap-oob="true"><p class="field-error">`
+	if !strings.Contains(a.body, box) || !strings.Contains(a.body, "not UTF-8") || strings.Contains(a.body, "\ufffd") {
+		t.Errorf("the problem is not at the name field, or the bytes were replaced:\n%s", a.body)
+	}
+	if d, _ := ts.store.Draft(context.Background(), "111", w.aliceDraft.ID); d.Version != 1 || strings.Contains(string(d.Document), "\ufffd") {
+		t.Errorf("stored: version %d, %s", d.Version, d.Document)
+	}
+}
+
+// A new draft starts from the template of the kind asked for.
+func TestNewDraftOfEachKind(t *testing.T) {
+	ts := newTestServer(t)
+	ts.seed(t)
+	alice := ts.client(t)
+	alice.signIn("alice@acme.example")
+	page := alice.get("/accounts/111/drafts")
+	for _, c := range manifest.AppKindChoices {
+		if !strings.Contains(page.body, `value="`+string(c.Kind)+`"`) || !strings.Contains(page.body, html.EscapeString(c.Help)) {
+			t.Errorf("the drafts page does not offer a new %s", c.Label)
+		}
+	}
+	for _, c := range manifest.AppKindChoices {
+		a := alice.send(http.MethodPost, "/accounts/111/drafts", url.Values{"kind": {string(c.Kind)}}, nil)
+		if a.status != http.StatusSeeOther {
+			t.Fatalf("new %s: %d", c.Kind, a.status)
+		}
+		id, _ := strconv.ParseInt(strings.TrimPrefix(a.location, "/drafts/"), 10, 64)
+		d, err := ts.store.Draft(context.Background(), "111", id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, _ := manifest.Decode(d.Document)
+		if !doc.Equal(manifest.NewDraft(c.Kind)) {
+			t.Errorf("new %s draft: %s", c.Kind, d.Document)
+		}
+		editor := alice.get(a.location)
+		if c.Kind == manifest.WebApp && (!strings.Contains(editor.body, "Sign-in and launch") || strings.Contains(editor.body, "/edit/webhooks")) {
+			t.Errorf("a web app's editor offers the wrong sections")
+		}
+		if c.Kind == manifest.Connector && strings.Contains(editor.body, "/edit/signin") {
+			t.Errorf("a connector's editor offers sign-in")
+		}
+	}
+	if a := alice.send(http.MethodPost, "/accounts/111/drafts", url.Values{"kind": {"spaceship"}}, nil); a.status != http.StatusBadRequest {
+		t.Errorf("an unknown kind: %d", a.status)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/liveengage/manifestd/manifest"
 	"github.com/liveengage/manifestd/store"
 	"github.com/liveengage/manifestd/views"
 )
@@ -70,7 +71,7 @@ func (s *Server) classify(r *http.Request, err error) (int, string) {
 	case errors.Is(err, store.ErrNotAllowed):
 		return http.StatusConflict, "That cannot be done while the draft is in review, or once it has an approved manifest. Reload the page to see where it stands."
 	case errors.As(err, &tooBig):
-		return http.StatusRequestEntityTooLarge, "That is more than the 1 MiB this form takes. A manifest is a few kilobytes."
+		return http.StatusRequestEntityTooLarge, "That is more than the " + manifest.MaxSizeText + " this form takes. A manifest is a few kilobytes."
 	case errors.Is(err, store.ErrBusy):
 		// Nothing was changed and asking again soon works: not our failure
 		// to log as one, but worth a line when it happens often.

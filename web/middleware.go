@@ -10,11 +10,12 @@ import (
 	"time"
 
 	"github.com/klauspost/compress/gzhttp"
+	"github.com/liveengage/manifestd/manifest"
 )
 
-// maxBodyBytes bounds every request body: a manifest may be 1 MiB, and an
-// upload of one carries a little multipart framing on top.
-const maxBodyBytes = 1<<20 + 64<<10
+// maxBodyBytes bounds every request body: a manifest may be manifest.MaxSize,
+// and an upload of one carries a little multipart framing on top.
+const maxBodyBytes = manifest.MaxSize + 64<<10
 
 // contentSecurityPolicy allows only our own scripts and styles: no inline
 // script, no eval. Images may come from https so a logo_uri can be previewed.

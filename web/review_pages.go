@@ -148,28 +148,11 @@ func commentRows(comments []store.Comment) []views.CommentRow {
 		row := views.CommentRow{ID: c.ID, Revision: c.Revision, Pointer: c.Pointer, Body: c.Body, Author: c.AuthorEmail,
 			At: c.CreatedAt, Resolved: c.ResolvedAt != nil, ResolvedBy: c.ResolvedByEmail}
 		if c.Pointer != "" {
-			row.Where = fieldPlace(c.Pointer)
+			row.Where = manifest.FieldPlace(c.Pointer)
 		}
 		rows = append(rows, row)
 	}
 	return rows
-}
-
-// fieldPlace names a field for people: "ContentEvent › Endpoint".
-func fieldPlace(ptr string) string {
-	label := manifest.FieldLabel(ptr)
-	if event := webhookEventIn(ptr); event != "" {
-		return event[strings.LastIndexByte(event, '.')+1:] + " › " + label
-	}
-	return label
-}
-
-func webhookEventIn(ptr string) string {
-	tokens, err := manifest.SplitPointer(ptr)
-	if err != nil || len(tokens) < 3 || tokens[0] != "capabilities" || tokens[1] != "webhooks" {
-		return ""
-	}
-	return tokens[2]
 }
 
 // reviewQueue lists submitted drafts for managers, oldest first.

@@ -18,7 +18,7 @@ import (
 const importFormMemory = 64 << 10
 
 const (
-	importTooLarge = "The file is larger than 1 MiB; a manifest is a few kilobytes."
+	importTooLarge = "The file is larger than " + manifest.MaxSizeText + "; a manifest is a few kilobytes."
 	importEmpty    = "Choose a file or paste the manifest."
 )
 
@@ -173,6 +173,7 @@ func (s *Server) importedPage(w http.ResponseWriter, r *http.Request) error {
 		Renamed:       r.URL.Query().Get("renamed") == "1",
 		UnknownFields: manifest.UnknownFields(doc),
 		Edited:        d.Version > 1,
+		Kind:          manifest.KindOf(doc),
 	}
 	s.render(w, r, http.StatusOK, views.ImportedPage(s.page(r, "Imported "+d.Title), report))
 	return nil
@@ -198,16 +199,9 @@ func (s *Server) exportDraft(r *http.Request) (exportable, error) {
 		ex.body = manifest.Format(doc)
 		sum := sha256.Sum256(ex.body)
 		ex.etag = hex.EncodeToString(sum[:])
-		ex.filename = manifest.Slug(clientName(doc)) + ".json"
+		ex.filename = manifest.Slug(manifest.AppName(doc)) + ".json"
 	}
 	return ex, nil
-}
-
-// clientName is the manifest's client_name, which a valid manifest has.
-func clientName(doc manifest.Document) string {
-	name, _ := doc.Get("/client_name")
-	s, _ := name.(string)
-	return s
 }
 
 // downloadManifest gives the canonical JSON as a file named after the app,

@@ -83,15 +83,12 @@ func readInput(name string, stdin io.Reader) ([]byte, error) {
 		defer f.Close()
 		r = f
 	}
-	data, err := io.ReadAll(io.LimitReader(r, maxInputBytes+1))
+	data, err := io.ReadAll(io.LimitReader(r, manifest.MaxSize+1))
 	if err != nil {
 		return nil, err
 	}
-	if len(data) > maxInputBytes {
-		return nil, fmt.Errorf("larger than %d bytes; a manifest is a few kilobytes", maxInputBytes)
+	if len(data) > manifest.MaxSize {
+		return nil, fmt.Errorf("larger than %d bytes; a manifest is a few kilobytes", manifest.MaxSize)
 	}
 	return data, nil
 }
-
-// maxInputBytes matches the server's limit for a manifest.
-const maxInputBytes = 1 << 20
