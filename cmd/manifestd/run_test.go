@@ -117,7 +117,8 @@ func TestValidateJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(lines[1]), &second); err != nil {
 		t.Fatal(err)
 	}
-	if first.File != good || !first.Valid || first.Problems == nil || len(first.Problems) != 0 {
+	// The guide's example is valid; its placeholders are warnings.
+	if first.File != good || !first.Valid || len(first.Problems) != 7 || first.Problems[0]["severity"] != "warning" {
 		t.Errorf("first report: %+v", first)
 	}
 	if second.File != bad || second.Valid || len(second.Problems) == 0 {
@@ -130,7 +131,7 @@ func TestValidateJSON(t *testing.T) {
 	}
 }
 
-const legacyManifest = `{"scope":"msg.consumer","client_name":"Demo","capabilities":{"webhooks":{"ms.MessagingEventNotification.ExConversationChangeNotification":{"endpoint":"https://example.com/x"}}},"display_name":"kept"}`
+const legacyManifest = `{"scope":"msg.consumer","client_name":"Demo","capabilities":{"webhooks":{"ms.MessagingEventNotification.ExConversationChangeNotification":{"endpoint":"https://example.com/x"}}},"nickname":"kept"}`
 
 func TestFmt(t *testing.T) {
 	t.Run("prints canonical form and reports the rename", func(t *testing.T) {
@@ -143,7 +144,7 @@ func TestFmt(t *testing.T) {
 			t.Errorf("legacy key not renamed:\n%s", r.stdout)
 		}
 		if strings.Index(r.stdout, `"client_name"`) > strings.Index(r.stdout, `"scope"`) ||
-			strings.Index(r.stdout, `"display_name"`) < strings.Index(r.stdout, `"capabilities"`) {
+			strings.Index(r.stdout, `"nickname"`) < strings.Index(r.stdout, `"capabilities"`) {
 			t.Errorf("not in canonical order:\n%s", r.stdout)
 		}
 		if !strings.Contains(r.stderr, "renamed") {
