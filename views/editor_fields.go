@@ -167,9 +167,6 @@ func (e Editor) inputID(ptr string) string {
 	return FieldID(target)
 }
 
-// attrName is the manifest attribute a field edits: the last pointer token.
-func attrName(ptr string) string { return ptr[strings.LastIndexByte(ptr, '/')+1:] }
-
 // describedBy ties an input to its help, its counter and its problems.
 func describedBy(ptr string, help, count bool) string {
 	ids := []string{problemsID(ptr)}
@@ -239,16 +236,6 @@ func (e Editor) humanSeconds(ptr string) string {
 
 // cardOn reports whether the optional object at ptr is switched on.
 func (e Editor) cardOn(ptr string) bool { return e.has(ptr) }
-
-// child is the field among f's children with the key.
-func child(f manifest.Field, key string) manifest.Field {
-	for _, c := range f.Children {
-		if c.Key == key {
-			return c
-		}
-	}
-	return manifest.Field{}
-}
 
 // cards are the switchable children of a group: one webhook per event.
 func cards(f manifest.Field) []manifest.Field {
