@@ -237,47 +237,38 @@ func (e Editor) humanSeconds(ptr string) string {
 // cardOn reports whether the optional object at ptr is switched on.
 func (e Editor) cardOn(ptr string) bool { return e.has(ptr) }
 
-// cards are the switchable children of a group: one webhook per event.
+// childrenWith splits f's children by their control: those with it, and the rest.
+func childrenWith(f manifest.Field, c manifest.Control) (with, without []manifest.Field) {
+	for _, child := range f.Children {
+		if child.Control == c {
+			with = append(with, child)
+		} else {
+			without = append(without, child)
+		}
+	}
+	return with, without
+}
+
+// cards are the switchable children of a group (one webhook per event);
+// settings the others (the retry policy).
 func cards(f manifest.Field) []manifest.Field {
-	var out []manifest.Field
-	for _, c := range f.Children {
-		if c.Control == manifest.ControlCard {
-			out = append(out, c)
-		}
-	}
-	return out
+	with, _ := childrenWith(f, manifest.ControlCard)
+	return with
 }
-
-// settings are the children of a group that are not cards: the retry policy.
 func settings(f manifest.Field) []manifest.Field {
-	var out []manifest.Field
-	for _, c := range f.Children {
-		if c.Control != manifest.ControlCard {
-			out = append(out, c)
-		}
-	}
-	return out
+	_, without := childrenWith(f, manifest.ControlCard)
+	return without
 }
 
-// fixedAndEditable split a card's fields into those LivePerson fixes and the rest.
+// fixedFields are a card's fields LivePerson fixes; editableFields the rest.
 func fixedFields(f manifest.Field) []manifest.Field {
-	var out []manifest.Field
-	for _, c := range f.Children {
-		if c.Control == manifest.ControlFixed {
-			out = append(out, c)
-		}
-	}
-	return out
+	with, _ := childrenWith(f, manifest.ControlFixed)
+	return with
 }
 
 func editableFields(f manifest.Field) []manifest.Field {
-	var out []manifest.Field
-	for _, c := range f.Children {
-		if c.Control != manifest.ControlFixed {
-			out = append(out, c)
-		}
-	}
-	return out
+	_, without := childrenWith(f, manifest.ControlFixed)
+	return without
 }
 
 // sectionTitle is the current section's heading.

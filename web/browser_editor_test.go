@@ -23,8 +23,19 @@ const customerPassword = "a long enough passphrase"
 // signs the customer in; it answers the draft's editor URL.
 func customerWithDraft(t *testing.T, srv *browserServer, page *browserPage) string {
 	t.Helper()
-	ctx := context.Background()
 	srv.addManager(t, "manager@example.com", customerPassword)
+	customerSignedIn(t, srv, page)
+	page.run(t,
+		chromedp.Submit(css(`form[action="/accounts/12345678/drafts"][method="post"] button`)),
+		chromedp.WaitVisible(css("#section-form")),
+	)
+	return get(t, page, chromedp.Location())
+}
+
+// customerSignedIn makes account 12345678 and its customer alice, signed in.
+func customerSignedIn(t *testing.T, srv *browserServer, page *browserPage) {
+	t.Helper()
+	ctx := context.Background()
 	if _, err := srv.Store.CreateAccount(ctx, "12345678", "Acme"); err != nil {
 		t.Fatal(err)
 	}
@@ -33,11 +44,6 @@ func customerWithDraft(t *testing.T, srv *browserServer, page *browserPage) stri
 		t.Fatal(err)
 	}
 	signIn(t, srv, page, "alice@acme.example")
-	page.run(t,
-		chromedp.Submit(css(`form[action="/accounts/12345678/drafts"][method="post"] button`)),
-		chromedp.WaitVisible(css("#section-form")),
-	)
-	return get(t, page, chromedp.Location())
 }
 
 func signIn(t *testing.T, srv *browserServer, page *browserPage, email string) {

@@ -3,14 +3,11 @@
 package web_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 	"github.com/liveengage/manifestd/manifest"
-	"github.com/liveengage/manifestd/store"
-	"golang.org/x/crypto/bcrypt"
 )
 
 // A customer builds a web app manifest from nothing through the forms:
@@ -19,15 +16,7 @@ import (
 func TestBrowserEditorBuildsAWebApp(t *testing.T) {
 	srv := startBrowserServer(t)
 	page := newBrowser(t)
-	ctx := context.Background()
-	if _, err := srv.Store.CreateAccount(ctx, "12345678", "Acme"); err != nil {
-		t.Fatal(err)
-	}
-	hash, _ := bcrypt.GenerateFromPassword([]byte(customerPassword), bcrypt.MinCost)
-	if _, err := srv.Store.CreateUser(ctx, store.User{Email: "alice@acme.example", Role: store.RoleCustomer, AccountID: "12345678", PasswordHash: hash}); err != nil {
-		t.Fatal(err)
-	}
-	signIn(t, srv, page, "alice@acme.example")
+	customerSignedIn(t, srv, page)
 	page.run(t, chromedp.Navigate(srv.URL+"/accounts/12345678/drafts"), chromedp.WaitVisible(css("h1")))
 	page.submitAndLoad(t, css(`button[name="kind"][value="webapp"]`))
 	page.run(t, chromedp.WaitVisible(css("#section-form")))
