@@ -271,3 +271,21 @@ func TestServeShutsDownGracefully(t *testing.T) {
 		t.Errorf("database not created: %v", err)
 	}
 }
+
+// The manifests from LivePerson's pages get RULES.md's verdicts from the
+// CLI: exit 0 for the valid ones (warnings allowed), 1 for the others.
+func TestValidateLivePersonExamples(t *testing.T) {
+	files, err := filepath.Glob("../../manifest/testdata/corpus/*-liveperson-*.json")
+	if err != nil || len(files) < 5 {
+		t.Fatalf("LivePerson's examples: %v %v", files, err)
+	}
+	for _, file := range files {
+		want := 1
+		if strings.HasPrefix(filepath.Base(file), "valid-") {
+			want = 0
+		}
+		if r := runCommand(t, "", nil, "validate", file); r.code != want {
+			t.Errorf("%s: exit %d, want %d\n%s", filepath.Base(file), r.code, want, r.stdout)
+		}
+	}
+}
