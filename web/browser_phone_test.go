@@ -68,8 +68,8 @@ func (p *browserPage) visit(t *testing.T, url, waitFor, name string) {
 // revision and a comment, an approved manifest, a draft with errors, one in
 // the trash, and a pending invitation.
 type phoneWorld struct {
-	underReview, approved, broken store.Draft
-	inviteToken                   string
+	underReview, approved, broken, webApp store.Draft
+	inviteToken                           string
 }
 
 // seeder writes drafts of one account straight into the store.
@@ -184,6 +184,7 @@ func seedPhoneWorld(t *testing.T, srv *browserServer) phoneWorld {
 	w.broken = s.draft(strings.NewReplacer(`"max_retries": 5`, `"max_retries": 9`, `"scope": "msg.consumer"`, `"scope": "openid"`).
 		Replace(named("Acme draft with problems")))
 	must(srv.Store.TrashDraft(ctx, "12345678", s.draft(named("Acme retired bot")).ID, alice.ID))
+	w.webApp = s.draft(readTestdata(t, "corpus/valid-liveperson-webapp-example-filled.json"))
 	return w
 }
 
@@ -223,6 +224,9 @@ func TestBrowserEveryPageFitsAPhone(t *testing.T) {
 		if !below {
 			t.Errorf("editor %s on a phone: the problems and the file are not below the form", section)
 		}
+	}
+	for _, section := range []string{"general", "signin"} {
+		customer.visit(t, srv.URL+"/drafts/"+itoa(w.webApp.ID)+"/edit/"+section, "#section-form", "editor-webapp-"+section)
 	}
 	customer.visit(t, srv.URL+"/drafts/"+itoa(w.underReview.ID)+"/review", ".changes", "review-customer")
 	customer.visit(t, srv.URL+"/drafts/"+itoa(w.broken.ID)+"/review", "h1", "review-not-submitted")
