@@ -1,5 +1,7 @@
 package manifest
 
+import "strconv"
+
 // Severity says whether a problem blocks export and submission.
 type Severity string
 
@@ -56,4 +58,30 @@ func NewReport(file string, problems []Problem) Report {
 		problems = []Problem{}
 	}
 	return Report{File: file, Valid: !HasErrors(problems), Problems: problems}
+}
+
+// AppendJSON appends the report as one line of JSON, as encoding/json would
+// write it (keys in field order, no HTML escaping), without reflection: the
+// validation API writes one per request.
+func (r Report) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	if r.File != "" {
+		b = append(appendString(append(b, `"file":`...), r.File), ',')
+	}
+	b = append(b, `"valid":`...)
+	b = strconv.AppendBool(b, r.Valid)
+	b = append(b, `,"problems":[`...)
+	for i, p := range r.Problems {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(append(b, `{"path":`...), p.Path)
+		b = appendString(append(b, `,"severity":`...), string(p.Severity))
+		b = appendString(append(b, `,"message":`...), p.Message)
+		if p.Hint != "" {
+			b = appendString(append(b, `,"hint":`...), p.Hint)
+		}
+		b = append(b, '}')
+	}
+	return append(b, "]}\n"...)
 }

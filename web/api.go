@@ -22,7 +22,7 @@ func (s *Server) validateAPI(w http.ResponseWriter, r *http.Request) error {
 	if !isJSONContentType(r.Header.Get("Content-Type")) {
 		return writeJSONError(w, http.StatusUnsupportedMediaType, "Send the manifest as the request body with Content-Type: application/json.")
 	}
-	body, err := readManifest(r.Body)
+	body, err := readManifest(r.Body, r.ContentLength)
 	if err != nil {
 		return writeReadError(w, err)
 	}
@@ -33,19 +33,35 @@ func (s *Server) validateAPI(w http.ResponseWriter, r *http.Request) error {
 	if doc.Root == nil && !json.Valid(body) {
 		return writeJSONError(w, http.StatusBadRequest, "The body is not JSON: "+firstMessage(problems))
 	}
-	return writeJSON(w, http.StatusOK, manifest.NewReport("", problems))
+	setJSONHeaders(w)
+	w.WriteHeader(http.StatusOK)
+	_, err = w.Write(manifest.NewReport("", problems).AppendJSON(make([]byte, 0, 512)))
+	return err
 }
 
-// readManifest reads at most maxManifestBytes, failing with errTooLarge above.
-func readManifest(body io.Reader) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(body, maxManifestBytes+1))
-	if err != nil {
-		return nil, err
+// readManifest reads at most maxManifestBytes, failing with errTooLarge
+// above. A body whose length is known is read into a buffer of that size
+// (one byte more, to see the end), not one grown by doubling.
+func readManifest(body io.Reader, length int64) ([]byte, error) {
+	body = io.LimitReader(body, maxManifestBytes+1)
+	buf := make([]byte, 0, min(max(length, 0), maxManifestBytes)+1)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)] // unknown or wrong length: grow
+		}
+		n, err := body.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
-	if len(data) > maxManifestBytes {
+	if len(buf) > maxManifestBytes {
 		return nil, errTooLarge
 	}
-	return data, nil
+	return buf, nil
 }
 
 var errTooLarge = errors.New("manifest larger than " + manifest.MaxSizeText)
@@ -79,9 +95,13 @@ func isJSONContentType(value string) bool {
 	return err == nil && (mediaType == "application/json" || strings.HasSuffix(mediaType, "+json"))
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) error {
+func setJSONHeaders(w http.ResponseWriter) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) error {
+	setJSONHeaders(w)
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)

@@ -103,7 +103,7 @@ func readImport(r *http.Request) (importInput, error) {
 	if file, header, err := r.FormFile("file"); err == nil {
 		defer file.Close()
 		in.field, in.fileName = views.ImportFileField, header.Filename
-		in.data, err = readManifest(file)
+		in.data, err = readManifest(file, header.Size)
 		return in, uploadRefusal(err)
 	}
 	switch {
