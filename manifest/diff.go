@@ -56,6 +56,13 @@ func (c Change) String() string {
 	return c.Where + ": " + c.show(c.Old, c.oldString) + " -> " + c.show(c.New, c.newString)
 }
 
+// Switched reports whether the change adds or removes something with no
+// value of its own to show, such as a whole webhook: not an empty text,
+// which is a value.
+func (c Change) Switched() bool {
+	return c.Kind != Changed && c.Old == "" && c.New == "" && !c.oldString && !c.newString
+}
+
 // then is " value", or nothing when there is no value (a whole webhook).
 func (c Change) then(v string, isString bool) string {
 	if v == "" && !isString {

@@ -55,6 +55,9 @@ type DraftInput struct {
 	Document []byte
 	Errors   int // problem counts from the validator
 	Warnings int
+	// RestoredFrom is the version of the draft's history this save brings
+	// back (0 for an ordinary save); such a save is a version of its own.
+	RestoredFrom int64
 }
 
 // DraftQuery selects a page of an account's drafts.
@@ -292,11 +295,12 @@ func (s *Store) SaveDraft(ctx context.Context, accountID string, id, baseVersion
 
 // saveDraftSet is what a save writes; its arguments are those of draftSaveArgs.
 const saveDraftSet = `title = ?, title_search = ?, document = ?, errors = ?, warnings = ?,
-	version = version + 1, updated_by = ?, updated_at = ?`
+	restored_from = ?, version = version + 1, updated_by = ?, updated_at = ?`
 
 func (s *Store) draftSaveArgs(by int64, in DraftInput) []any {
 	title := normalizeTitle(in.Title)
-	return []any{title, searchKey(title), string(in.Document), in.Errors, in.Warnings, nullID(by), dbTime(s.now())}
+	return []any{title, searchKey(title), string(in.Document), in.Errors, in.Warnings,
+		nullID(in.RestoredFrom), nullID(by), dbTime(s.now())}
 }
 
 // saveEditedQuery saves a draft that is being edited, the common case, in

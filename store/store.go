@@ -312,7 +312,7 @@ func (c nullTimeCol) Scan(src any) error {
 	return nil
 }
 
-// nullID stores 0 as NULL, for optional references to users.
+// nullID stores 0 as NULL, for optional references (to users, to versions).
 func nullID(id int64) any {
 	if id == 0 {
 		return nil

@@ -248,15 +248,17 @@ func (c changeRow) side(v string, present, reveal bool) string {
 	switch {
 	case !present:
 		return ""
-	case v == "" && manifest.FieldLabel(c.Pointer) != "":
-		// A known field without a value of its own: a webhook or the
-		// engagement block, switched on in the editor.
+	case c.whole():
 		return "on"
 	case v == "":
 		return "(empty)"
 	}
 	return masked(v, c.Secret, reveal)
 }
+
+// whole reports whether the change switches a known field without a value
+// of its own on or off: a webhook or the engagement block, in the editor.
+func (c changeRow) whole() bool { return c.Switched() && manifest.FieldLabel(c.Pointer) != "" }
 
 // changeLabel is a change's kind as a word, so it reads without its colour.
 func changeLabel(k manifest.ChangeKind) string {

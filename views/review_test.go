@@ -32,12 +32,15 @@ func TestItemAtFindsWhereAChangeShows(t *testing.T) {
 
 func TestChangeSides(t *testing.T) {
 	hook := "/capabilities/webhooks/ms.MessagingEventNotification.ContentEvent"
-	tests := []struct {
+	type sides struct {
 		name          string
 		change        manifest.Change
 		reveal        bool
 		before, after string
-	}{
+	}
+	unnamed, _ := manifest.Decode([]byte(`{"client_name": ""}`))
+	named, _ := manifest.Decode([]byte(`{"client_name": "Bot"}`))
+	tests := []sides{
 		{"changed", manifest.Change{Pointer: "/scope", Kind: manifest.Changed, Old: "a", New: "b"}, false, "a", "b"},
 		{"added: nothing before", manifest.Change{Pointer: "/description", Kind: manifest.Added, New: "text"}, false, "", "text"},
 		{"removed: nothing after", manifest.Change{Pointer: "/description", Kind: manifest.Removed, Old: "text"}, false, "text", ""},
@@ -45,6 +48,7 @@ func TestChangeSides(t *testing.T) {
 		{"an unknown field set empty", manifest.Change{Pointer: "/x-note", Kind: manifest.Added}, false, "", "(empty)"},
 		{"a secret, masked", manifest.Change{Pointer: hook + "/headers/0/header_value", Kind: manifest.Changed, Old: "a", New: "b", Secret: true}, false, manifest.SecretMask, manifest.SecretMask},
 		{"a secret, revealed", manifest.Change{Pointer: hook + "/headers/0/header_value", Kind: manifest.Changed, Old: "a", New: "b", Secret: true}, true, "a", "b"},
+		{"an empty text named", manifest.Diff(unnamed, named)[0], false, "(empty)", "Bot"},
 	}
 	for _, tt := range tests {
 		row := changeRow{Change: tt.change}
