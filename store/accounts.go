@@ -83,7 +83,7 @@ func (s *Store) ListAccounts(ctx context.Context) ([]AccountSummary, error) {
 			(SELECT count(*) FROM drafts d WHERE d.account_id = a.id AND d.deleted_at IS NULL),
 			(SELECT count(*) FROM drafts d WHERE d.account_id = a.id AND d.deleted_at >= ?)
 		FROM accounts a
-		ORDER BY a.name COLLATE NOCASE, a.id`, restorableSince)
+		ORDER BY `+s.eng.accountsByName, restorableSince)
 	if err != nil {
 		return nil, fmt.Errorf("list accounts: %w", err)
 	}

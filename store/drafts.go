@@ -164,7 +164,7 @@ func (s *Store) insertDraft(ctx context.Context, tx *txn, accountID string, by i
 	err := tx.QueryRowContext(ctx, `INSERT INTO drafts
 			(account_id, title, title_search, document, errors, warnings, created_by, updated_by, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		accountID, title, searchKey(title), string(in.Document), in.Errors, in.Warnings,
+		accountID, title, searchKey(title), s.eng.document(in.Document), in.Errors, in.Warnings,
 		nullID(by), nullID(by), now, now).Scan(&id)
 	return id, err
 }
@@ -299,7 +299,7 @@ const saveDraftSet = `title = ?, title_search = ?, document = ?, errors = ?, war
 
 func (s *Store) draftSaveArgs(by int64, in DraftInput) []any {
 	title := normalizeTitle(in.Title)
-	return []any{title, searchKey(title), string(in.Document), in.Errors, in.Warnings,
+	return []any{title, searchKey(title), s.eng.document(in.Document), in.Errors, in.Warnings,
 		nullID(in.RestoredFrom), nullID(by), dbTime(s.now())}
 }
 

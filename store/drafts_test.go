@@ -20,7 +20,13 @@ type draftFixture struct {
 }
 
 func newDraftFixture(t testing.TB) *draftFixture {
-	s, c := newTestStore(t)
+	return sqliteDB.fixture(t)
+}
+
+// fixture is newDraftFixture in a fresh database of db's engine.
+func (db testDB) fixture(t testing.TB) *draftFixture {
+	t.Helper()
+	s, c := db.open(t)
 	return newFixtureIn(t, s, c)
 }
 
@@ -48,38 +54,40 @@ func (f *draftFixture) create(t testing.TB, account string, by int64, title stri
 }
 
 func TestCreateDraft(t *testing.T) {
-	f := newDraftFixture(t)
-	ctx := context.Background()
-	in := DraftInput{Title: "Bot", Document: []byte(`{"client_name": "Bot", "max_retries": "abc"`), Errors: 2, Warnings: 1}
-	d, err := f.s.CreateDraft(ctx, "1", f.alice.ID, in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := f.clock.Now()
-	if d.ID == 0 || d.AccountID != "1" || d.Title != "Bot" || !bytes.Equal(d.Document, in.Document) ||
-		d.Version != 1 || d.Errors != 2 || d.Warnings != 1 ||
-		d.CreatedBy != f.alice.ID || d.UpdatedBy != f.alice.ID ||
-		d.CreatedByEmail != "alice@example.com" || d.UpdatedByEmail != "alice@example.com" ||
-		!d.CreatedAt.Equal(now) || !d.UpdatedAt.Equal(now) || d.DeletedAt != nil ||
-		d.State != StateDraft || d.LatestRevision != 0 || d.Approved {
-		t.Fatalf("created %+v", d)
-	}
-	got, err := f.s.Draft(ctx, "1", d.ID)
-	if err != nil || !sameDraft(got, d) {
-		t.Fatalf("Draft = %+v, %v; want %+v", got, err, d)
-	}
+	forEachEngine(t, func(t *testing.T, db testDB) {
+		f := db.fixture(t)
+		ctx := context.Background()
+		in := DraftInput{Title: "Bot", Document: []byte(`{"client_name": "Bot", "max_retries": "abc"`), Errors: 2, Warnings: 1}
+		d, err := f.s.CreateDraft(ctx, "1", f.alice.ID, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		now := f.clock.Now()
+		if d.ID == 0 || d.AccountID != "1" || d.Title != "Bot" || !bytes.Equal(d.Document, in.Document) ||
+			d.Version != 1 || d.Errors != 2 || d.Warnings != 1 ||
+			d.CreatedBy != f.alice.ID || d.UpdatedBy != f.alice.ID ||
+			d.CreatedByEmail != "alice@example.com" || d.UpdatedByEmail != "alice@example.com" ||
+			!d.CreatedAt.Equal(now) || !d.UpdatedAt.Equal(now) || d.DeletedAt != nil ||
+			d.State != StateDraft || d.LatestRevision != 0 || d.Approved {
+			t.Fatalf("created %+v", d)
+		}
+		got, err := f.s.Draft(ctx, "1", d.ID)
+		if err != nil || !sameDraft(got, d) {
+			t.Fatalf("Draft = %+v, %v; want %+v", got, err, d)
+		}
 
-	if _, err := f.s.CreateDraft(ctx, "1", f.alice.ID, DraftInput{Document: make([]byte, MaxDocumentSize+1)}); err == nil {
-		t.Fatal("oversized document accepted")
-	} else {
-		wantFieldError(t, err, "document")
-	}
-	if _, err := f.s.CreateDraft(ctx, "1", f.alice.ID, DraftInput{Errors: -1}); err == nil {
-		t.Fatal("negative count accepted")
-	}
-	if _, err := f.s.CreateDraft(ctx, "404", f.alice.ID, DraftInput{}); err == nil {
-		t.Fatal("draft for a missing account accepted")
-	}
+		if _, err := f.s.CreateDraft(ctx, "1", f.alice.ID, DraftInput{Document: make([]byte, MaxDocumentSize+1)}); err == nil {
+			t.Fatal("oversized document accepted")
+		} else {
+			wantFieldError(t, err, "document")
+		}
+		if _, err := f.s.CreateDraft(ctx, "1", f.alice.ID, DraftInput{Errors: -1}); err == nil {
+			t.Fatal("negative count accepted")
+		}
+		if _, err := f.s.CreateDraft(ctx, "404", f.alice.ID, DraftInput{}); err == nil {
+			t.Fatal("draft for a missing account accepted")
+		}
+	})
 }
 
 func sameDraft(a, b Draft) bool {
@@ -93,398 +101,418 @@ func sameDraft(a, b Draft) bool {
 }
 
 func TestDraftTitles(t *testing.T) {
-	f := newDraftFixture(t)
-	long := strings.Repeat("ü", MaxTitleLen+5)
-	tests := []struct{ in, want string }{
-		{"My bot", "My bot"},
-		{"  padded \n", "padded"},
-		{"", DefaultTitle},
-		{"   ", DefaultTitle},
-		{long, long[:MaxTitleLen*len("ü")]},
-		{"bad \xff byte", "bad \uFFFD byte"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			d := f.create(t, "1", f.alice.ID, tt.in)
-			if d.Title != tt.want {
-				t.Fatalf("title %q, want %q", d.Title, tt.want)
-			}
-		})
-	}
+	forEachEngine(t, func(t *testing.T, db testDB) {
+		f := db.fixture(t)
+		long := strings.Repeat("ü", MaxTitleLen+5)
+		tests := []struct{ in, want string }{
+			{"My bot", "My bot"},
+			{"  padded \n", "padded"},
+			{"", DefaultTitle},
+			{"   ", DefaultTitle},
+			{long, long[:MaxTitleLen*len("ü")]},
+			{"bad \xff byte", "bad \uFFFD byte"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.in, func(t *testing.T) {
+				d := f.create(t, "1", f.alice.ID, tt.in)
+				if d.Title != tt.want {
+					t.Fatalf("title %q, want %q", d.Title, tt.want)
+				}
+			})
+		}
+	})
 }
 
 func TestSaveDraft(t *testing.T) {
-	f := newDraftFixture(t)
-	ctx := context.Background()
-	d := f.create(t, "1", f.alice.ID, "Bot")
+	forEachEngine(t, func(t *testing.T, db testDB) {
+		f := db.fixture(t)
+		ctx := context.Background()
+		d := f.create(t, "1", f.alice.ID, "Bot")
 
-	f.clock.Advance(time.Minute)
-	in := DraftInput{Title: "Bot 2", Document: []byte(`{"client_name":"Bot 2"}`), Errors: 0, Warnings: 3}
-	saved, err := f.s.SaveDraft(ctx, "1", d.ID, 1, f.manager.ID, in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if saved.Version != 2 || saved.Title != "Bot 2" || string(saved.Document) != string(in.Document) || saved.Warnings != 3 ||
-		saved.UpdatedBy != f.manager.ID || saved.UpdatedByEmail != "m@example.com" || saved.CreatedBy != f.alice.ID ||
-		!saved.UpdatedAt.Equal(f.clock.Now()) || !saved.CreatedAt.Equal(d.CreatedAt) {
-		t.Fatalf("saved %+v", saved)
-	}
-	if got, _ := f.s.Draft(ctx, "1", d.ID); !sameDraft(got, saved) {
-		t.Fatalf("Draft after save = %+v, want %+v", got, saved)
-	}
+		f.clock.Advance(time.Minute)
+		in := DraftInput{Title: "Bot 2", Document: []byte(`{"client_name":"Bot 2"}`), Errors: 0, Warnings: 3}
+		saved, err := f.s.SaveDraft(ctx, "1", d.ID, 1, f.manager.ID, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if saved.Version != 2 || saved.Title != "Bot 2" || string(saved.Document) != string(in.Document) || saved.Warnings != 3 ||
+			saved.UpdatedBy != f.manager.ID || saved.UpdatedByEmail != "m@example.com" || saved.CreatedBy != f.alice.ID ||
+			!saved.UpdatedAt.Equal(f.clock.Now()) || !saved.CreatedAt.Equal(d.CreatedAt) {
+			t.Fatalf("saved %+v", saved)
+		}
+		if got, _ := f.s.Draft(ctx, "1", d.ID); !sameDraft(got, saved) {
+			t.Fatalf("Draft after save = %+v, want %+v", got, saved)
+		}
 
-	// The stale version loses and changes nothing.
-	if _, err := f.s.SaveDraft(ctx, "1", d.ID, 1, f.alice.ID, DraftInput{Title: "stale"}); !errors.Is(err, ErrConflict) {
-		t.Fatalf("stale save: err = %v, want ErrConflict", err)
-	}
-	if _, err := f.s.SaveDraft(ctx, "1", d.ID, 3, f.alice.ID, DraftInput{Title: "future"}); !errors.Is(err, ErrConflict) {
-		t.Fatalf("future version: err = %v, want ErrConflict", err)
-	}
-	if got, _ := f.s.Draft(ctx, "1", d.ID); !sameDraft(got, saved) {
-		t.Fatalf("a losing save changed the draft: %+v", got)
-	}
+		// The stale version loses and changes nothing.
+		if _, err := f.s.SaveDraft(ctx, "1", d.ID, 1, f.alice.ID, DraftInput{Title: "stale"}); !errors.Is(err, ErrConflict) {
+			t.Fatalf("stale save: err = %v, want ErrConflict", err)
+		}
+		if _, err := f.s.SaveDraft(ctx, "1", d.ID, 3, f.alice.ID, DraftInput{Title: "future"}); !errors.Is(err, ErrConflict) {
+			t.Fatalf("future version: err = %v, want ErrConflict", err)
+		}
+		if got, _ := f.s.Draft(ctx, "1", d.ID); !sameDraft(got, saved) {
+			t.Fatalf("a losing save changed the draft: %+v", got)
+		}
 
-	if _, err := f.s.SaveDraft(ctx, "1", d.ID+100, 1, f.alice.ID, in); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("missing draft: err = %v, want ErrNotFound", err)
-	}
-	if err := f.s.TrashDraft(ctx, "1", d.ID, f.alice.ID); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.s.SaveDraft(ctx, "1", d.ID, 2, f.alice.ID, in); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("trashed draft: err = %v, want ErrNotFound", err)
-	}
-	if _, err := f.s.SaveDraft(ctx, "1", d.ID, 2, f.alice.ID, DraftInput{Document: make([]byte, MaxDocumentSize+1)}); err == nil {
-		t.Fatal("oversized document accepted")
-	}
+		if _, err := f.s.SaveDraft(ctx, "1", d.ID+100, 1, f.alice.ID, in); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("missing draft: err = %v, want ErrNotFound", err)
+		}
+		if err := f.s.TrashDraft(ctx, "1", d.ID, f.alice.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.s.SaveDraft(ctx, "1", d.ID, 2, f.alice.ID, in); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("trashed draft: err = %v, want ErrNotFound", err)
+		}
+		if _, err := f.s.SaveDraft(ctx, "1", d.ID, 2, f.alice.ID, DraftInput{Document: make([]byte, MaxDocumentSize+1)}); err == nil {
+			t.Fatal("oversized document accepted")
+		}
+	})
 }
 
 func TestSaveDraftRace(t *testing.T) {
-	f := newDraftFixture(t)
-	ctx := context.Background()
-	d := f.create(t, "1", f.alice.ID, "Bot")
-	const n = 8
-	errs := make([]error, n)
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() {
-			<-start
-			_, errs[i] = f.s.SaveDraft(ctx, "1", d.ID, d.Version, f.alice.ID,
-				DraftInput{Title: fmt.Sprint("saver ", i), Document: []byte("{}")})
-		})
-	}
-	close(start)
-	wg.Wait()
-	winner := -1
-	for i, err := range errs {
-		switch {
-		case err == nil && winner == -1:
-			winner = i
-		case err == nil:
-			t.Errorf("savers %d and %d both won", winner, i)
-		case !errors.Is(err, ErrConflict):
-			t.Errorf("saver %d: err = %v, want ErrConflict", i, err)
+	forEachEngine(t, func(t *testing.T, db testDB) {
+		f := db.fixture(t)
+		ctx := context.Background()
+		d := f.create(t, "1", f.alice.ID, "Bot")
+		const n = 8
+		errs := make([]error, n)
+		start := make(chan struct{})
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() {
+				<-start
+				_, errs[i] = f.s.SaveDraft(ctx, "1", d.ID, d.Version, f.alice.ID,
+					DraftInput{Title: fmt.Sprint("saver ", i), Document: []byte("{}")})
+			})
 		}
-	}
-	got, _ := f.s.Draft(ctx, "1", d.ID)
-	if winner == -1 || got.Version != 2 || got.Title != fmt.Sprint("saver ", winner) {
-		t.Fatalf("winner %d, draft %+v; want version 2 with the winner's title", winner, got)
-	}
+		close(start)
+		wg.Wait()
+		winner := -1
+		for i, err := range errs {
+			switch {
+			case err == nil && winner == -1:
+				winner = i
+			case err == nil:
+				t.Errorf("savers %d and %d both won", winner, i)
+			case !errors.Is(err, ErrConflict):
+				t.Errorf("saver %d: err = %v, want ErrConflict", i, err)
+			}
+		}
+		got, _ := f.s.Draft(ctx, "1", d.ID)
+		if winner == -1 || got.Version != 2 || got.Title != fmt.Sprint("saver ", winner) {
+			t.Fatalf("winner %d, draft %+v; want version 2 with the winner's title", winner, got)
+		}
+	})
 }
 
 // TestDraftsStayInTheirAccount: naming another account's draft is the
 // same as naming none, for every operation, and changes nothing.
 func TestDraftsStayInTheirAccount(t *testing.T) {
-	f := newDraftFixture(t)
-	ctx := context.Background()
-	theirs := f.create(t, "2", f.bob.ID, "Bob's")
-	trashed := f.create(t, "2", f.bob.ID, "Bob's trashed")
-	if err := f.s.TrashDraft(ctx, "2", trashed.ID, f.bob.ID); err != nil {
-		t.Fatal(err)
-	}
-	now := f.clock.Now()
-	tests := []struct {
-		name string
-		op   func() error
-	}{
-		{"Draft", func() error { _, err := f.s.Draft(ctx, "1", theirs.ID); return err }},
-		{"SaveDraft", func() error {
-			_, err := f.s.SaveDraft(ctx, "1", theirs.ID, theirs.Version, f.alice.ID, DraftInput{Title: "mine now"})
-			return err
-		}},
-		{"DuplicateDraft", func() error { _, err := f.s.DuplicateDraft(ctx, "1", theirs.ID, f.alice.ID, ""); return err }},
-		{"TrashDraft", func() error { return f.s.TrashDraft(ctx, "1", theirs.ID, f.alice.ID) }},
-		{"RestoreDraft", func() error { _, err := f.s.RestoreDraft(ctx, "1", trashed.ID, f.alice.ID, now); return err }},
-		{"Draft of missing account", func() error { _, err := f.s.Draft(ctx, "404", theirs.ID); return err }},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if err := tt.op(); !errors.Is(err, ErrNotFound) {
-				t.Fatalf("err = %v, want ErrNotFound", err)
-			}
-		})
-	}
-	if got, err := f.s.Draft(ctx, "2", theirs.ID); err != nil || !sameDraft(got, theirs) {
-		t.Fatalf("Bob's draft changed: %+v, %v", got, err)
-	}
-	if trash, _ := f.s.ListTrash(ctx, "2", now); len(trash) != 1 || trash[0].ID != trashed.ID {
-		t.Fatalf("Bob's trash changed: %+v", trash)
-	}
-	for _, account := range []string{"1", "2"} {
-		page, _ := f.s.ListDrafts(ctx, account, DraftQuery{})
-		want := map[string]int{"1": 0, "2": 1}[account]
-		if page.Total != want {
-			t.Fatalf("account %s lists %d drafts, want %d", account, page.Total, want)
+	forEachEngine(t, func(t *testing.T, db testDB) {
+		f := db.fixture(t)
+		ctx := context.Background()
+		theirs := f.create(t, "2", f.bob.ID, "Bob's")
+		trashed := f.create(t, "2", f.bob.ID, "Bob's trashed")
+		if err := f.s.TrashDraft(ctx, "2", trashed.ID, f.bob.ID); err != nil {
+			t.Fatal(err)
 		}
-	}
-	if trash, _ := f.s.ListTrash(ctx, "1", now); len(trash) != 0 {
-		t.Fatalf("account 1 sees trash %+v", trash)
-	}
+		now := f.clock.Now()
+		tests := []struct {
+			name string
+			op   func() error
+		}{
+			{"Draft", func() error { _, err := f.s.Draft(ctx, "1", theirs.ID); return err }},
+			{"SaveDraft", func() error {
+				_, err := f.s.SaveDraft(ctx, "1", theirs.ID, theirs.Version, f.alice.ID, DraftInput{Title: "mine now"})
+				return err
+			}},
+			{"DuplicateDraft", func() error { _, err := f.s.DuplicateDraft(ctx, "1", theirs.ID, f.alice.ID, ""); return err }},
+			{"TrashDraft", func() error { return f.s.TrashDraft(ctx, "1", theirs.ID, f.alice.ID) }},
+			{"RestoreDraft", func() error { _, err := f.s.RestoreDraft(ctx, "1", trashed.ID, f.alice.ID, now); return err }},
+			{"Draft of missing account", func() error { _, err := f.s.Draft(ctx, "404", theirs.ID); return err }},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				if err := tt.op(); !errors.Is(err, ErrNotFound) {
+					t.Fatalf("err = %v, want ErrNotFound", err)
+				}
+			})
+		}
+		if got, err := f.s.Draft(ctx, "2", theirs.ID); err != nil || !sameDraft(got, theirs) {
+			t.Fatalf("Bob's draft changed: %+v, %v", got, err)
+		}
+		if trash, _ := f.s.ListTrash(ctx, "2", now); len(trash) != 1 || trash[0].ID != trashed.ID {
+			t.Fatalf("Bob's trash changed: %+v", trash)
+		}
+		for _, account := range []string{"1", "2"} {
+			page, _ := f.s.ListDrafts(ctx, account, DraftQuery{})
+			want := map[string]int{"1": 0, "2": 1}[account]
+			if page.Total != want {
+				t.Fatalf("account %s lists %d drafts, want %d", account, page.Total, want)
+			}
+		}
+		if trash, _ := f.s.ListTrash(ctx, "1", now); len(trash) != 0 {
+			t.Fatalf("account 1 sees trash %+v", trash)
+		}
+	})
 }
 
 func TestListDrafts(t *testing.T) {
-	f := newDraftFixture(t)
-	ctx := context.Background()
-	titles := []string{"Alpha bot", "beta BOT", "Gamma", "100% done", "under_score", `back\slash`, "Ärger Bot", "ärgerlich"}
-	var ids []int64
-	for _, title := range titles {
-		ids = append(ids, f.create(t, "1", f.alice.ID, title).ID)
-		f.clock.Advance(time.Second)
-	}
-	f.create(t, "2", f.bob.ID, "Alpha bot of another account")
-	trashed := f.create(t, "1", f.alice.ID, "Alpha trashed")
-	if err := f.s.TrashDraft(ctx, "1", trashed.ID, f.alice.ID); err != nil {
-		t.Fatal(err)
-	}
-	// Saving the oldest makes it the newest.
-	if _, err := f.s.SaveDraft(ctx, "1", ids[0], 1, f.alice.ID, DraftInput{Title: "Alpha bot"}); err != nil {
-		t.Fatal(err)
-	}
+	forEachEngine(t, func(t *testing.T, db testDB) {
+		f := db.fixture(t)
+		ctx := context.Background()
+		titles := []string{"Alpha bot", "beta BOT", "Gamma", "100% done", "under_score", `back\slash`, "Ärger Bot", "ärgerlich"}
+		var ids []int64
+		for _, title := range titles {
+			ids = append(ids, f.create(t, "1", f.alice.ID, title).ID)
+			f.clock.Advance(time.Second)
+		}
+		f.create(t, "2", f.bob.ID, "Alpha bot of another account")
+		trashed := f.create(t, "1", f.alice.ID, "Alpha trashed")
+		if err := f.s.TrashDraft(ctx, "1", trashed.ID, f.alice.ID); err != nil {
+			t.Fatal(err)
+		}
+		// Saving the oldest makes it the newest.
+		if _, err := f.s.SaveDraft(ctx, "1", ids[0], 1, f.alice.ID, DraftInput{Title: "Alpha bot"}); err != nil {
+			t.Fatal(err)
+		}
 
-	tests := []struct {
-		name      string
-		q         DraftQuery
-		want      []string
-		total     int
-		page, per int
-	}{
-		{name: "all, newest first", q: DraftQuery{},
-			want:  []string{"Alpha bot", "ärgerlich", "Ärger Bot", `back\slash`, "under_score", "100% done", "Gamma", "beta BOT"},
-			total: 8, page: 1, per: 20},
-		{name: "search any case", q: DraftQuery{Search: "bot"}, want: []string{"Alpha bot", "Ärger Bot", "beta BOT"}, total: 3, page: 1, per: 20},
-		{name: "search beyond ASCII", q: DraftQuery{Search: " ÄRGER "}, want: []string{"ärgerlich", "Ärger Bot"}, total: 2, page: 1, per: 20},
-		{name: "percent is literal", q: DraftQuery{Search: "%"}, want: []string{"100% done"}, total: 1, page: 1, per: 20},
-		{name: "underscore is literal", q: DraftQuery{Search: "_"}, want: []string{"under_score"}, total: 1, page: 1, per: 20},
-		{name: "backslash is literal", q: DraftQuery{Search: `\`}, want: []string{`back\slash`}, total: 1, page: 1, per: 20},
-		{name: "no match", q: DraftQuery{Search: "zzz"}, want: nil, total: 0, page: 1, per: 20},
-		{name: "trashed not found", q: DraftQuery{Search: "trashed"}, want: nil, total: 0, page: 1, per: 20},
-		{name: "page 1 of 3", q: DraftQuery{PerPage: 3}, want: []string{"Alpha bot", "ärgerlich", "Ärger Bot"}, total: 8, page: 1, per: 3},
-		{name: "page 3 of 3", q: DraftQuery{Page: 3, PerPage: 3}, want: []string{"Gamma", "beta BOT"}, total: 8, page: 3, per: 3},
-		{name: "past the end", q: DraftQuery{Page: 9, PerPage: 3}, want: nil, total: 8, page: 9, per: 3},
-		{name: "page below 1", q: DraftQuery{Page: -2, PerPage: 2}, want: []string{"Alpha bot", "ärgerlich"}, total: 8, page: 1, per: 2},
-		{name: "per page capped", q: DraftQuery{PerPage: 1000},
-			want:  []string{"Alpha bot", "ärgerlich", "Ärger Bot", `back\slash`, "under_score", "100% done", "Gamma", "beta BOT"},
-			total: 8, page: 1, per: 100},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			p, err := f.s.ListDrafts(ctx, "1", tt.q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if p.Total != tt.total || p.Page != tt.page || p.PerPage != tt.per || p.Drafts == nil {
-				t.Fatalf("page = total %d page %d per %d drafts %v; want %d, %d, %d", p.Total, p.Page, p.PerPage, p.Drafts, tt.total, tt.page, tt.per)
-			}
-			var got []string
-			for _, d := range p.Drafts {
-				got = append(got, d.Title)
-				if d.AccountID != "1" || d.UpdatedByEmail != "alice@example.com" {
-					t.Fatalf("listed %+v", d)
+		tests := []struct {
+			name      string
+			q         DraftQuery
+			want      []string
+			total     int
+			page, per int
+		}{
+			{name: "all, newest first", q: DraftQuery{},
+				want:  []string{"Alpha bot", "ärgerlich", "Ärger Bot", `back\slash`, "under_score", "100% done", "Gamma", "beta BOT"},
+				total: 8, page: 1, per: 20},
+			{name: "search any case", q: DraftQuery{Search: "bot"}, want: []string{"Alpha bot", "Ärger Bot", "beta BOT"}, total: 3, page: 1, per: 20},
+			{name: "search beyond ASCII", q: DraftQuery{Search: " ÄRGER "}, want: []string{"ärgerlich", "Ärger Bot"}, total: 2, page: 1, per: 20},
+			{name: "percent is literal", q: DraftQuery{Search: "%"}, want: []string{"100% done"}, total: 1, page: 1, per: 20},
+			{name: "underscore is literal", q: DraftQuery{Search: "_"}, want: []string{"under_score"}, total: 1, page: 1, per: 20},
+			{name: "backslash is literal", q: DraftQuery{Search: `\`}, want: []string{`back\slash`}, total: 1, page: 1, per: 20},
+			{name: "no match", q: DraftQuery{Search: "zzz"}, want: nil, total: 0, page: 1, per: 20},
+			{name: "trashed not found", q: DraftQuery{Search: "trashed"}, want: nil, total: 0, page: 1, per: 20},
+			{name: "page 1 of 3", q: DraftQuery{PerPage: 3}, want: []string{"Alpha bot", "ärgerlich", "Ärger Bot"}, total: 8, page: 1, per: 3},
+			{name: "page 3 of 3", q: DraftQuery{Page: 3, PerPage: 3}, want: []string{"Gamma", "beta BOT"}, total: 8, page: 3, per: 3},
+			{name: "past the end", q: DraftQuery{Page: 9, PerPage: 3}, want: nil, total: 8, page: 9, per: 3},
+			{name: "page below 1", q: DraftQuery{Page: -2, PerPage: 2}, want: []string{"Alpha bot", "ärgerlich"}, total: 8, page: 1, per: 2},
+			{name: "per page capped", q: DraftQuery{PerPage: 1000},
+				want:  []string{"Alpha bot", "ärgerlich", "Ärger Bot", `back\slash`, "under_score", "100% done", "Gamma", "beta BOT"},
+				total: 8, page: 1, per: 100},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				p, err := f.s.ListDrafts(ctx, "1", tt.q)
+				if err != nil {
+					t.Fatal(err)
 				}
-			}
-			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
-				t.Fatalf("got %q, want %q", got, tt.want)
-			}
-		})
-	}
+				if p.Total != tt.total || p.Page != tt.page || p.PerPage != tt.per || p.Drafts == nil {
+					t.Fatalf("page = total %d page %d per %d drafts %v; want %d, %d, %d", p.Total, p.Page, p.PerPage, p.Drafts, tt.total, tt.page, tt.per)
+				}
+				var got []string
+				for _, d := range p.Drafts {
+					got = append(got, d.Title)
+					if d.AccountID != "1" || d.UpdatedByEmail != "alice@example.com" {
+						t.Fatalf("listed %+v", d)
+					}
+				}
+				if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+					t.Fatalf("got %q, want %q", got, tt.want)
+				}
+			})
+		}
+	})
 }
 
 func TestListDraftsTiesByID(t *testing.T) {
-	f := newDraftFixture(t)
-	a := f.create(t, "1", f.alice.ID, "a")
-	b := f.create(t, "1", f.alice.ID, "b") // same clock: same updated_at
-	p, err := f.s.ListDrafts(context.Background(), "1", DraftQuery{})
-	if err != nil || len(p.Drafts) != 2 || p.Drafts[0].ID != b.ID || p.Drafts[1].ID != a.ID {
-		t.Fatalf("got %+v, %v; want the higher id first", p.Drafts, err)
-	}
+	forEachEngine(t, func(t *testing.T, db testDB) {
+		f := db.fixture(t)
+		a := f.create(t, "1", f.alice.ID, "a")
+		b := f.create(t, "1", f.alice.ID, "b") // same clock: same updated_at
+		p, err := f.s.ListDrafts(context.Background(), "1", DraftQuery{})
+		if err != nil || len(p.Drafts) != 2 || p.Drafts[0].ID != b.ID || p.Drafts[1].ID != a.ID {
+			t.Fatalf("got %+v, %v; want the higher id first", p.Drafts, err)
+		}
+	})
 }
 
 func TestDuplicateDraft(t *testing.T) {
-	f := newDraftFixture(t)
-	ctx := context.Background()
-	src, err := f.s.CreateDraft(ctx, "1", f.alice.ID, DraftInput{Title: "Bot", Document: []byte(`{"x":1}`), Errors: 4, Warnings: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	src, err = f.s.SaveDraft(ctx, "1", src.ID, 1, f.alice.ID, DraftInput{Title: "Bot", Document: []byte(`{"x":2}`), Errors: 3, Warnings: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.clock.Advance(time.Hour)
-	tests := []struct{ title, want string }{
-		{"", "Copy of Bot"},
-		{"  ", "Copy of Bot"},
-		{"My copy", "My copy"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.want, func(t *testing.T) {
-			d, err := f.s.DuplicateDraft(ctx, "1", src.ID, f.manager.ID, tt.title)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if d.ID == src.ID || d.Title != tt.want || string(d.Document) != `{"x":2}` || d.Version != 1 ||
-				d.Errors != 3 || d.Warnings != 2 || d.CreatedBy != f.manager.ID || d.UpdatedBy != f.manager.ID ||
-				!d.CreatedAt.Equal(f.clock.Now()) || d.AccountID != "1" {
-				t.Fatalf("duplicate %+v", d)
-			}
-		})
-	}
-	if got, _ := f.s.Draft(ctx, "1", src.ID); !sameDraft(got, src) {
-		t.Fatal("duplicating changed the original")
-	}
-	if err := f.s.TrashDraft(ctx, "1", src.ID, f.alice.ID); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.s.DuplicateDraft(ctx, "1", src.ID, f.alice.ID, ""); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("duplicating a trashed draft: err = %v, want ErrNotFound", err)
-	}
+	forEachEngine(t, func(t *testing.T, db testDB) {
+		f := db.fixture(t)
+		ctx := context.Background()
+		src, err := f.s.CreateDraft(ctx, "1", f.alice.ID, DraftInput{Title: "Bot", Document: []byte(`{"x":1}`), Errors: 4, Warnings: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		src, err = f.s.SaveDraft(ctx, "1", src.ID, 1, f.alice.ID, DraftInput{Title: "Bot", Document: []byte(`{"x":2}`), Errors: 3, Warnings: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.clock.Advance(time.Hour)
+		tests := []struct{ title, want string }{
+			{"", "Copy of Bot"},
+			{"  ", "Copy of Bot"},
+			{"My copy", "My copy"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.want, func(t *testing.T) {
+				d, err := f.s.DuplicateDraft(ctx, "1", src.ID, f.manager.ID, tt.title)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if d.ID == src.ID || d.Title != tt.want || string(d.Document) != `{"x":2}` || d.Version != 1 ||
+					d.Errors != 3 || d.Warnings != 2 || d.CreatedBy != f.manager.ID || d.UpdatedBy != f.manager.ID ||
+					!d.CreatedAt.Equal(f.clock.Now()) || d.AccountID != "1" {
+					t.Fatalf("duplicate %+v", d)
+				}
+			})
+		}
+		if got, _ := f.s.Draft(ctx, "1", src.ID); !sameDraft(got, src) {
+			t.Fatal("duplicating changed the original")
+		}
+		if err := f.s.TrashDraft(ctx, "1", src.ID, f.alice.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.s.DuplicateDraft(ctx, "1", src.ID, f.alice.ID, ""); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("duplicating a trashed draft: err = %v, want ErrNotFound", err)
+		}
+	})
 }
 
 func TestTrashAndRestore(t *testing.T) {
-	f := newDraftFixture(t)
-	ctx := context.Background()
-	d := f.create(t, "1", f.alice.ID, "Bot")
+	forEachEngine(t, func(t *testing.T, db testDB) {
+		f := db.fixture(t)
+		ctx := context.Background()
+		d := f.create(t, "1", f.alice.ID, "Bot")
 
-	f.clock.Advance(time.Hour)
-	trashedAt := f.clock.Now()
-	if err := f.s.TrashDraft(ctx, "1", d.ID, f.manager.ID); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.s.TrashDraft(ctx, "1", d.ID, f.manager.ID); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("trashing twice: err = %v, want ErrNotFound", err)
-	}
-	if err := f.s.TrashDraft(ctx, "1", d.ID+100, f.manager.ID); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("trashing a missing draft: err = %v, want ErrNotFound", err)
-	}
-	if _, err := f.s.Draft(ctx, "1", d.ID); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("trashed draft loads: %v", err)
-	}
-	if p, _ := f.s.ListDrafts(ctx, "1", DraftQuery{}); p.Total != 0 {
-		t.Fatalf("trashed draft listed: %+v", p)
-	}
-	trash, err := f.s.ListTrash(ctx, "1", f.clock.Now())
-	if err != nil || len(trash) != 1 {
-		t.Fatalf("ListTrash = %+v, %v", trash, err)
-	}
-	if got := trash[0]; got.ID != d.ID || got.DeletedAt == nil || !got.DeletedAt.Equal(trashedAt) ||
-		got.DeletedBy != f.manager.ID || got.DeletedByEmail != "m@example.com" {
-		t.Fatalf("in trash: %+v", got)
-	}
+		f.clock.Advance(time.Hour)
+		trashedAt := f.clock.Now()
+		if err := f.s.TrashDraft(ctx, "1", d.ID, f.manager.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.s.TrashDraft(ctx, "1", d.ID, f.manager.ID); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("trashing twice: err = %v, want ErrNotFound", err)
+		}
+		if err := f.s.TrashDraft(ctx, "1", d.ID+100, f.manager.ID); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("trashing a missing draft: err = %v, want ErrNotFound", err)
+		}
+		if _, err := f.s.Draft(ctx, "1", d.ID); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("trashed draft loads: %v", err)
+		}
+		if p, _ := f.s.ListDrafts(ctx, "1", DraftQuery{}); p.Total != 0 {
+			t.Fatalf("trashed draft listed: %+v", p)
+		}
+		trash, err := f.s.ListTrash(ctx, "1", f.clock.Now())
+		if err != nil || len(trash) != 1 {
+			t.Fatalf("ListTrash = %+v, %v", trash, err)
+		}
+		if got := trash[0]; got.ID != d.ID || got.DeletedAt == nil || !got.DeletedAt.Equal(trashedAt) ||
+			got.DeletedBy != f.manager.ID || got.DeletedByEmail != "m@example.com" {
+			t.Fatalf("in trash: %+v", got)
+		}
 
-	// Restoring works until TrashRetention has passed.
-	tests := []struct {
-		name  string
-		after time.Duration
-		ok    bool
-	}{
-		{"after 31 days", 31 * 24 * time.Hour, false},
-		{"just after 30 days", TrashRetention + time.Nanosecond, false},
-		{"at 30 days", TrashRetention, true},
-		{"a day later", 24 * time.Hour, true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			now := trashedAt.Add(tt.after)
-			trash, _ := f.s.ListTrash(ctx, "1", now)
-			if (len(trash) == 1) != tt.ok {
-				t.Fatalf("ListTrash at %v = %+v", tt.after, trash)
-			}
-			got, err := f.s.RestoreDraft(ctx, "1", d.ID, f.alice.ID, now)
-			if !tt.ok {
-				if !errors.Is(err, ErrNotFound) {
-					t.Fatalf("err = %v, want ErrNotFound", err)
+		// Restoring works until TrashRetention has passed.
+		tests := []struct {
+			name  string
+			after time.Duration
+			ok    bool
+		}{
+			{"after 31 days", 31 * 24 * time.Hour, false},
+			{"just after 30 days", TrashRetention + time.Nanosecond, false},
+			{"at 30 days", TrashRetention, true},
+			{"a day later", 24 * time.Hour, true},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				now := trashedAt.Add(tt.after)
+				trash, _ := f.s.ListTrash(ctx, "1", now)
+				if (len(trash) == 1) != tt.ok {
+					t.Fatalf("ListTrash at %v = %+v", tt.after, trash)
 				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got.DeletedAt != nil || got.Version != d.Version || string(got.Document) != string(d.Document) ||
-				got.UpdatedBy != f.alice.ID || !got.UpdatedAt.Equal(now) {
-				t.Fatalf("restored %+v", got)
-			}
-			if err := f.s.TrashDraft(ctx, "1", d.ID, f.manager.ID); err != nil { // for the next case
-				t.Fatal(err)
-			}
-			trashedAt = f.clock.Now()
-		})
-	}
-	if _, err := f.s.RestoreDraft(ctx, "1", f.create(t, "1", f.alice.ID, "live").ID, f.alice.ID, f.clock.Now()); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("restoring a live draft: err = %v, want ErrNotFound", err)
-	}
+				got, err := f.s.RestoreDraft(ctx, "1", d.ID, f.alice.ID, now)
+				if !tt.ok {
+					if !errors.Is(err, ErrNotFound) {
+						t.Fatalf("err = %v, want ErrNotFound", err)
+					}
+					return
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got.DeletedAt != nil || got.Version != d.Version || string(got.Document) != string(d.Document) ||
+					got.UpdatedBy != f.alice.ID || !got.UpdatedAt.Equal(now) {
+					t.Fatalf("restored %+v", got)
+				}
+				if err := f.s.TrashDraft(ctx, "1", d.ID, f.manager.ID); err != nil { // for the next case
+					t.Fatal(err)
+				}
+				trashedAt = f.clock.Now()
+			})
+		}
+		if _, err := f.s.RestoreDraft(ctx, "1", f.create(t, "1", f.alice.ID, "live").ID, f.alice.ID, f.clock.Now()); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("restoring a live draft: err = %v, want ErrNotFound", err)
+		}
+	})
 }
 
 func TestListTrashOrder(t *testing.T) {
-	f := newDraftFixture(t)
-	ctx := context.Background()
-	var want []int64
-	for range 3 {
-		d := f.create(t, "1", f.alice.ID, "d")
-		if err := f.s.TrashDraft(ctx, "1", d.ID, f.alice.ID); err != nil {
-			t.Fatal(err)
+	forEachEngine(t, func(t *testing.T, db testDB) {
+		f := db.fixture(t)
+		ctx := context.Background()
+		var want []int64
+		for range 3 {
+			d := f.create(t, "1", f.alice.ID, "d")
+			if err := f.s.TrashDraft(ctx, "1", d.ID, f.alice.ID); err != nil {
+				t.Fatal(err)
+			}
+			want = append([]int64{d.ID}, want...)
+			f.clock.Advance(time.Minute)
 		}
-		want = append([]int64{d.ID}, want...)
-		f.clock.Advance(time.Minute)
-	}
-	trash, err := f.s.ListTrash(ctx, "1", f.clock.Now())
-	if err != nil || len(trash) != 3 {
-		t.Fatalf("ListTrash = %+v, %v", trash, err)
-	}
-	for i := range want {
-		if trash[i].ID != want[i] {
-			t.Fatalf("order %v, want newest deleted first %v", trash, want)
+		trash, err := f.s.ListTrash(ctx, "1", f.clock.Now())
+		if err != nil || len(trash) != 3 {
+			t.Fatalf("ListTrash = %+v, %v", trash, err)
 		}
-	}
+		for i := range want {
+			if trash[i].ID != want[i] {
+				t.Fatalf("order %v, want newest deleted first %v", trash, want)
+			}
+		}
+	})
 }
 
 func TestPurgeTrash(t *testing.T) {
-	f := newDraftFixture(t)
-	ctx := context.Background()
-	old := f.create(t, "1", f.alice.ID, "old")
-	f.s.TrashDraft(ctx, "1", old.ID, f.alice.ID)
-	otherOld := f.create(t, "2", f.bob.ID, "other old")
-	f.s.TrashDraft(ctx, "2", otherOld.ID, f.bob.ID)
-	f.clock.Advance(20 * 24 * time.Hour)
-	recent := f.create(t, "1", f.alice.ID, "recent")
-	f.s.TrashDraft(ctx, "1", recent.ID, f.alice.ID)
-	live := f.create(t, "1", f.alice.ID, "live")
+	forEachEngine(t, func(t *testing.T, db testDB) {
+		f := db.fixture(t)
+		ctx := context.Background()
+		old := f.create(t, "1", f.alice.ID, "old")
+		f.s.TrashDraft(ctx, "1", old.ID, f.alice.ID)
+		otherOld := f.create(t, "2", f.bob.ID, "other old")
+		f.s.TrashDraft(ctx, "2", otherOld.ID, f.bob.ID)
+		f.clock.Advance(20 * 24 * time.Hour)
+		recent := f.create(t, "1", f.alice.ID, "recent")
+		f.s.TrashDraft(ctx, "1", recent.ID, f.alice.ID)
+		live := f.create(t, "1", f.alice.ID, "live")
 
-	f.clock.Advance(15 * 24 * time.Hour)
-	n, err := f.s.PurgeTrash(ctx, f.clock.Now().Add(-TrashRetention))
-	if err != nil || n != 2 {
-		t.Fatalf("purged %d, %v; want 2", n, err)
-	}
-	var left []int64
-	rows, _ := f.s.read.QueryContext(ctx, "SELECT id FROM drafts ORDER BY id")
-	for rows.Next() {
-		var id int64
-		rows.Scan(&id)
-		left = append(left, id)
-	}
-	rows.Close()
-	if fmt.Sprint(left) != fmt.Sprint([]int64{recent.ID, live.ID}) {
-		t.Fatalf("left %v, want %v", left, []int64{recent.ID, live.ID})
-	}
+		f.clock.Advance(15 * 24 * time.Hour)
+		n, err := f.s.PurgeTrash(ctx, f.clock.Now().Add(-TrashRetention))
+		if err != nil || n != 2 {
+			t.Fatalf("purged %d, %v; want 2", n, err)
+		}
+		var left []int64
+		rows, _ := f.s.read.QueryContext(ctx, "SELECT id FROM drafts ORDER BY id")
+		for rows.Next() {
+			var id int64
+			rows.Scan(&id)
+			left = append(left, id)
+		}
+		rows.Close()
+		if fmt.Sprint(left) != fmt.Sprint([]int64{recent.ID, live.ID}) {
+			t.Fatalf("left %v, want %v", left, []int64{recent.ID, live.ID})
+		}
+	})
 }
 
 // TestListQueriesUseIndexes guards against a list query scanning the table.
@@ -575,26 +603,28 @@ func BenchmarkDraft(b *testing.B) {
 }
 
 func TestDraftAccountID(t *testing.T) {
-	f := newDraftFixture(t)
-	ctx := context.Background()
-	live := f.create(t, "2", f.bob.ID, "live")
-	trashed := f.create(t, "1", f.alice.ID, "trashed")
-	if err := f.s.TrashDraft(ctx, "1", trashed.ID, f.alice.ID); err != nil {
-		t.Fatal(err)
-	}
-	tests := []struct {
-		id      int64
-		want    string
-		wantErr error
-	}{
-		{live.ID, "2", nil},
-		{trashed.ID, "1", nil}, // so a manager can restore it
-		{trashed.ID + 100, "", ErrNotFound},
-	}
-	for _, tt := range tests {
-		got, err := f.s.DraftAccountID(ctx, tt.id)
-		if got != tt.want || !errors.Is(err, tt.wantErr) {
-			t.Errorf("DraftAccountID(%d) = %q, %v; want %q, %v", tt.id, got, err, tt.want, tt.wantErr)
+	forEachEngine(t, func(t *testing.T, db testDB) {
+		f := db.fixture(t)
+		ctx := context.Background()
+		live := f.create(t, "2", f.bob.ID, "live")
+		trashed := f.create(t, "1", f.alice.ID, "trashed")
+		if err := f.s.TrashDraft(ctx, "1", trashed.ID, f.alice.ID); err != nil {
+			t.Fatal(err)
 		}
-	}
+		tests := []struct {
+			id      int64
+			want    string
+			wantErr error
+		}{
+			{live.ID, "2", nil},
+			{trashed.ID, "1", nil}, // so a manager can restore it
+			{trashed.ID + 100, "", ErrNotFound},
+		}
+		for _, tt := range tests {
+			got, err := f.s.DraftAccountID(ctx, tt.id)
+			if got != tt.want || !errors.Is(err, tt.wantErr) {
+				t.Errorf("DraftAccountID(%d) = %q, %v; want %q, %v", tt.id, got, err, tt.want, tt.wantErr)
+			}
+		}
+	})
 }

@@ -40,7 +40,7 @@ func (s *Store) CreateInvite(ctx context.Context, userID, createdBy int64, token
 // usableInvite selects the user of an invite that is unused, unexpired at
 // now, and whose person is not disabled.
 const usableInvite = `SELECT i.user_id FROM invites i JOIN users u ON u.id = i.user_id
-	WHERE i.token_hash = ? AND i.used_at IS NULL AND i.expires_at > ? AND u.disabled = 0`
+	WHERE i.token_hash = ? AND i.used_at IS NULL AND i.expires_at > ? AND NOT u.disabled`
 
 // InviteUser returns the person a usable invite is for: unused, unexpired at
 // now, and not disabled. Anything else is ErrNotFound.

@@ -7,9 +7,6 @@ import (
 	"fmt"
 	"sync"
 	"time"
-
-	"modernc.org/sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // ErrBusy: the database stayed busy for longer than the store waits,
@@ -25,7 +22,8 @@ var ErrBusy = errors.New("the database is busy")
 // reuses it after, so a fixed set of connections prepares each statement a
 // fixed number of times.
 type pool struct {
-	db *sql.DB
+	db  *sql.DB
+	eng *engine // binds the queries and arguments
 	// wait bounds each call on the writer: its wait for the one connection
 	// (queued behind this process's other writes) and then for SQLite's
 	// write lock, which another process may hold. Zero for readers, which
@@ -41,7 +39,7 @@ func (p *pool) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	if st, ok := p.stmts.Load(query); ok {
 		return st.(*sql.Stmt), nil
 	}
-	st, err := p.db.PrepareContext(ctx, query)
+	st, err := p.db.PrepareContext(ctx, p.eng.rebind(query))
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +85,7 @@ func (p *pool) ExecContext(ctx context.Context, query string, args ...any) (sql.
 	if err != nil {
 		return nil, dbError(ctx, err)
 	}
-	res, err := st.ExecContext(ctx, args...)
+	res, err := st.ExecContext(ctx, p.eng.fitArgs(args)...)
 	return res, dbError(ctx, err)
 }
 
@@ -99,7 +97,7 @@ func (p *pool) QueryContext(ctx context.Context, query string, args ...any) (*ro
 		cancel()
 		return nil, dbError(ctx, err)
 	}
-	r, err := st.QueryContext(ctx, args...)
+	r, err := st.QueryContext(ctx, p.eng.fitArgs(args)...)
 	if err != nil {
 		cancel()
 		return nil, dbError(ctx, err)
@@ -114,7 +112,7 @@ func (p *pool) QueryRowContext(ctx context.Context, query string, args ...any) *
 	if err != nil {
 		return &row{err: err, ctx: ctx, cancel: cancel}
 	}
-	return &row{row: st.QueryRowContext(ctx, args...), ctx: ctx, cancel: cancel}
+	return &row{row: st.QueryRowContext(ctx, p.eng.fitArgs(args)...), ctx: ctx, cancel: cancel}
 }
 
 // txn is a transaction whose statements come from its pool's cache.
@@ -140,24 +138,26 @@ func (t *txn) stmt(ctx context.Context, query string) *sql.Stmt {
 
 // ExecContext runs a statement that returns no rows.
 func (t *txn) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	args = t.pool.eng.fitArgs(args)
 	var res sql.Result
 	var err error
 	if st := t.stmt(ctx, query); st != nil {
 		res, err = st.ExecContext(ctx, args...)
 	} else {
-		res, err = t.tx.ExecContext(ctx, query, args...)
+		res, err = t.tx.ExecContext(ctx, t.pool.eng.rebind(query), args...)
 	}
 	return res, dbError(t.ctx, err)
 }
 
 // QueryContext runs a query; close the rows when done.
 func (t *txn) QueryContext(ctx context.Context, query string, args ...any) (*rows, error) {
+	args = t.pool.eng.fitArgs(args)
 	var r *sql.Rows
 	var err error
 	if st := t.stmt(ctx, query); st != nil {
 		r, err = st.QueryContext(ctx, args...)
 	} else {
-		r, err = t.tx.QueryContext(ctx, query, args...)
+		r, err = t.tx.QueryContext(ctx, t.pool.eng.rebind(query), args...)
 	}
 	if err != nil {
 		return nil, dbError(t.ctx, err)
@@ -167,11 +167,12 @@ func (t *txn) QueryContext(ctx context.Context, query string, args ...any) (*row
 
 // QueryRowContext runs a query for at most one row; its Scan reports the errors.
 func (t *txn) QueryRowContext(ctx context.Context, query string, args ...any) *row {
+	args = t.pool.eng.fitArgs(args)
 	var r *sql.Row
 	if st := t.stmt(ctx, query); st != nil {
 		r = st.QueryRowContext(ctx, args...)
 	} else {
-		r = t.tx.QueryRowContext(ctx, query, args...)
+		r = t.tx.QueryRowContext(ctx, t.pool.eng.rebind(query), args...)
 	}
 	return &row{row: r, ctx: t.ctx, cancel: func() {}}
 }
@@ -215,15 +216,14 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *row
 }
 
-// dbError reports err as ErrBusy, still wrapping it, when SQLite answered
-// busy or locked or when ctx, the call's, ended on the writer's bound.
+// dbError reports err as ErrBusy, still wrapping it, when the database
+// answered busy (SQLite busy or locked; PostgreSQL without a lock or a
+// connection to give) or when ctx, the call's, ended on the writer's bound.
 func dbError(ctx context.Context, err error) error {
 	if err == nil || errors.Is(err, ErrBusy) {
 		return err
 	}
-	var se *sqlite.Error
-	busy := errors.As(err, &se) && (se.Code()&0xff == sqlite3.SQLITE_BUSY || se.Code()&0xff == sqlite3.SQLITE_LOCKED)
-	if busy || (ctx.Err() != nil && errors.Is(context.Cause(ctx), ErrBusy)) {
+	if sqliteBusy(err) || postgresBusy(err) || (ctx.Err() != nil && errors.Is(context.Cause(ctx), ErrBusy)) {
 		return fmt.Errorf("%w: %w", ErrBusy, err)
 	}
 	return err

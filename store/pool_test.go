@@ -18,59 +18,61 @@ import (
 // met in SQLite's busy handler instead, some waited out a busy timeout of a
 // second and failed with SQLITE_BUSY.
 func TestConcurrentWritesAllSucceed(t *testing.T) {
-	s, c := newTestStoreWith(t, Options{BusyTimeout: raceSlowdown * time.Second})
-	f := newFixtureIn(t, s, c)
-	ctx := context.Background()
-	const writers, saves = 200, 10
-	drafts := make([]Draft, writers)
-	for i := range drafts {
-		drafts[i] = f.create(t, "1", f.alice.ID, fmt.Sprintf("Bot %d", i))
-	}
-	var mu sync.Mutex
-	var failed []error
-	check := func(err error) {
-		if err != nil {
-			mu.Lock()
-			failed = append(failed, err)
-			mu.Unlock()
+	forEachEngine(t, func(t *testing.T, db testDB) {
+		s, c := db.openWith(t, Options{BusyTimeout: raceSlowdown * time.Second})
+		f := newFixtureIn(t, s, c)
+		ctx := context.Background()
+		const writers, saves = 200, 10
+		drafts := make([]Draft, writers)
+		for i := range drafts {
+			drafts[i] = f.create(t, "1", f.alice.ID, fmt.Sprintf("Bot %d", i))
 		}
-	}
-	var wg sync.WaitGroup
-	for i, d := range drafts {
+		var mu sync.Mutex
+		var failed []error
+		check := func(err error) {
+			if err != nil {
+				mu.Lock()
+				failed = append(failed, err)
+				mu.Unlock()
+			}
+		}
+		var wg sync.WaitGroup
+		for i, d := range drafts {
+			wg.Go(func() {
+				// A session per editor: created, read with its person, touched.
+				id := fmt.Sprintf("session-%d", i)
+				check(f.s.CreateSession(ctx, SessionRecord{ID: id, UserID: f.alice.ID}))
+				for v := d.Version; v < d.Version+saves; v++ {
+					_, err := f.s.SaveDraft(ctx, "1", d.ID, v, f.alice.ID, DraftInput{
+						Title: d.Title, Document: fmt.Appendf(nil, `{"client_name":%q,"description":"%d"}`, d.Title, v)})
+					check(err)
+					_, err = f.s.LoadSession(ctx, id)
+					check(err)
+				}
+				check(f.s.TouchSession(ctx, id, nil, f.clock.Now()))
+			})
+		}
 		wg.Go(func() {
-			// A session per editor: created, read with its person, touched.
-			id := fmt.Sprintf("session-%d", i)
-			check(f.s.CreateSession(ctx, SessionRecord{ID: id, UserID: f.alice.ID}))
-			for v := d.Version; v < d.Version+saves; v++ {
-				_, err := f.s.SaveDraft(ctx, "1", d.ID, v, f.alice.ID, DraftInput{
-					Title: d.Title, Document: fmt.Appendf(nil, `{"client_name":%q,"description":"%d"}`, d.Title, v)})
-				check(err)
-				_, err = f.s.LoadSession(ctx, id)
+			for range saves {
+				_, err := f.s.ListDrafts(ctx, "1", DraftQuery{})
 				check(err)
 			}
-			check(f.s.TouchSession(ctx, id, nil, f.clock.Now()))
 		})
-	}
-	wg.Go(func() {
-		for range saves {
-			_, err := f.s.ListDrafts(ctx, "1", DraftQuery{})
-			check(err)
+		wg.Wait()
+		for i, err := range failed {
+			if i == 5 {
+				t.Errorf("... %d failures in all", len(failed))
+				break
+			}
+			t.Errorf("a write failed: %v", err)
+		}
+		for _, d := range drafts {
+			got, err := f.s.Draft(ctx, "1", d.ID)
+			if err != nil || got.Version != d.Version+saves {
+				t.Errorf("draft %d: version %d, %v; want %d", d.ID, got.Version, err, d.Version+saves)
+			}
 		}
 	})
-	wg.Wait()
-	for i, err := range failed {
-		if i == 5 {
-			t.Errorf("... %d failures in all", len(failed))
-			break
-		}
-		t.Errorf("a write failed: %v", err)
-	}
-	for _, d := range drafts {
-		got, err := f.s.Draft(ctx, "1", d.ID)
-		if err != nil || got.Version != d.Version+saves {
-			t.Errorf("draft %d: version %d, %v; want %d", d.ID, got.Version, err, d.Version+saves)
-		}
-	}
 }
 
 // TestBusyDatabase: while another connection holds the write lock, writes

@@ -14,108 +14,114 @@ import (
 )
 
 func TestSessionRecords(t *testing.T) {
-	s, clock := newTestStore(t)
-	ctx := context.Background()
-	u := mustUser(t, s, User{Email: "u@example.com", Role: RoleManager})
+	forEachEngine(t, func(t *testing.T, db testDB) {
+		s, clock := db.open(t)
+		ctx := context.Background()
+		u := mustUser(t, s, User{Email: "u@example.com", Role: RoleManager})
 
-	created := clock.Now()
-	if err := s.CreateSession(ctx, SessionRecord{ID: "a", UserID: u.ID, Data: []byte("data")}); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.CreateSession(ctx, SessionRecord{ID: "a"}); !errors.Is(err, ErrDuplicate) {
-		t.Fatalf("same id twice: err = %v, want ErrDuplicate", err)
-	}
-	if err := s.CreateSession(ctx, SessionRecord{}); err == nil {
-		t.Fatal("empty id accepted")
-	}
-	rec, err := s.LoadSession(ctx, "a")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rec.ID != "a" || rec.UserID != u.ID || string(rec.Data) != "data" || !rec.CreatedAt.Equal(created) || !rec.LastSeenAt.Equal(created) {
-		t.Fatalf("loaded %+v", rec)
-	}
+		created := clock.Now()
+		if err := s.CreateSession(ctx, SessionRecord{ID: "a", UserID: u.ID, Data: []byte("data")}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.CreateSession(ctx, SessionRecord{ID: "a"}); !errors.Is(err, ErrDuplicate) {
+			t.Fatalf("same id twice: err = %v, want ErrDuplicate", err)
+		}
+		if err := s.CreateSession(ctx, SessionRecord{}); err == nil {
+			t.Fatal("empty id accepted")
+		}
+		rec, err := s.LoadSession(ctx, "a")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec.ID != "a" || rec.UserID != u.ID || string(rec.Data) != "data" || !rec.CreatedAt.Equal(created) || !rec.LastSeenAt.Equal(created) {
+			t.Fatalf("loaded %+v", rec)
+		}
 
-	// The id itself is not what the table stores.
-	var n int
-	if err := s.read.QueryRowContext(ctx, "SELECT count(*) FROM sessions WHERE id_hash = ? OR id_hash = ?", "a", []byte("a")).Scan(&n); err != nil || n != 0 {
-		t.Fatalf("session id stored in the clear (%d rows, %v)", n, err)
-	}
+		// The id itself is not what the table stores.
+		var n int
+		if err := s.read.QueryRowContext(ctx, "SELECT count(*) FROM sessions WHERE id_hash = ? OR id_hash = ?", "a", []byte("a")).Scan(&n); err != nil || n != 0 {
+			t.Fatalf("session id stored in the clear (%d rows, %v)", n, err)
+		}
 
-	later := created.Add(time.Minute)
-	if err := s.TouchSession(ctx, "a", nil, later); err != nil {
-		t.Fatal(err)
-	}
-	if rec, _ := s.LoadSession(ctx, "a"); string(rec.Data) != "data" || !rec.LastSeenAt.Equal(later) {
-		t.Fatalf("after touch without data: %+v", rec)
-	}
-	if err := s.TouchSession(ctx, "a", []byte("new"), later.Add(time.Minute)); err != nil {
-		t.Fatal(err)
-	}
-	if rec, _ := s.LoadSession(ctx, "a"); string(rec.Data) != "new" || !rec.LastSeenAt.Equal(later.Add(time.Minute)) {
-		t.Fatalf("after touch with data: %+v", rec)
-	}
-	if err := s.TouchSession(ctx, "missing", nil, later); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("touch missing: err = %v, want ErrNotFound", err)
-	}
+		later := created.Add(time.Minute)
+		if err := s.TouchSession(ctx, "a", nil, later); err != nil {
+			t.Fatal(err)
+		}
+		if rec, _ := s.LoadSession(ctx, "a"); string(rec.Data) != "data" || !rec.LastSeenAt.Equal(later) {
+			t.Fatalf("after touch without data: %+v", rec)
+		}
+		if err := s.TouchSession(ctx, "a", []byte("new"), later.Add(time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		if rec, _ := s.LoadSession(ctx, "a"); string(rec.Data) != "new" || !rec.LastSeenAt.Equal(later.Add(time.Minute)) {
+			t.Fatalf("after touch with data: %+v", rec)
+		}
+		if err := s.TouchSession(ctx, "missing", nil, later); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("touch missing: err = %v, want ErrNotFound", err)
+		}
 
-	if err := s.DeleteSession(ctx, "a"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.LoadSession(ctx, "a"); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("deleted session loads: %v", err)
-	}
-	if err := s.DeleteSession(ctx, "a"); err != nil {
-		t.Fatalf("deleting twice: %v", err)
-	}
+		if err := s.DeleteSession(ctx, "a"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.LoadSession(ctx, "a"); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("deleted session loads: %v", err)
+		}
+		if err := s.DeleteSession(ctx, "a"); err != nil {
+			t.Fatalf("deleting twice: %v", err)
+		}
+	})
 }
 
 func TestDeleteUserSessions(t *testing.T) {
-	s, _ := newTestStore(t)
-	ctx := context.Background()
-	a := mustUser(t, s, User{Email: "a@example.com", Role: RoleManager})
-	b := mustUser(t, s, User{Email: "b@example.com", Role: RoleManager})
-	for _, rec := range []SessionRecord{{ID: "a1", UserID: a.ID}, {ID: "a2", UserID: a.ID}, {ID: "b1", UserID: b.ID}, {ID: "anon"}} {
-		if err := s.CreateSession(ctx, rec); err != nil {
+	forEachEngine(t, func(t *testing.T, db testDB) {
+		s, _ := db.open(t)
+		ctx := context.Background()
+		a := mustUser(t, s, User{Email: "a@example.com", Role: RoleManager})
+		b := mustUser(t, s, User{Email: "b@example.com", Role: RoleManager})
+		for _, rec := range []SessionRecord{{ID: "a1", UserID: a.ID}, {ID: "a2", UserID: a.ID}, {ID: "b1", UserID: b.ID}, {ID: "anon"}} {
+			if err := s.CreateSession(ctx, rec); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.DeleteUserSessions(ctx, a.ID); err != nil {
 			t.Fatal(err)
 		}
-	}
-	if err := s.DeleteUserSessions(ctx, a.ID); err != nil {
-		t.Fatal(err)
-	}
-	for id, gone := range map[string]bool{"a1": true, "a2": true, "b1": false, "anon": false} {
-		_, err := s.LoadSession(ctx, id)
-		if gone != errors.Is(err, ErrNotFound) {
-			t.Errorf("session %s: err = %v, gone want %v", id, err, gone)
+		for id, gone := range map[string]bool{"a1": true, "a2": true, "b1": false, "anon": false} {
+			_, err := s.LoadSession(ctx, id)
+			if gone != errors.Is(err, ErrNotFound) {
+				t.Errorf("session %s: err = %v, gone want %v", id, err, gone)
+			}
 		}
-	}
+	})
 }
 
 func TestDeleteSessionsBefore(t *testing.T) {
-	s, clock := newTestStore(t)
-	ctx := context.Background()
-	t0 := clock.Now()
-	recs := []SessionRecord{
-		{ID: "fresh", CreatedAt: t0, LastSeenAt: t0},
-		{ID: "too old", CreatedAt: t0.Add(-25 * time.Hour), LastSeenAt: t0},
-		{ID: "idle", CreatedAt: t0.Add(-3 * time.Hour), LastSeenAt: t0.Add(-3 * time.Hour)},
-		{ID: "active", CreatedAt: t0.Add(-23 * time.Hour), LastSeenAt: t0.Add(-time.Hour)},
-	}
-	for _, rec := range recs {
-		if err := s.CreateSession(ctx, rec); err != nil {
-			t.Fatal(err)
+	forEachEngine(t, func(t *testing.T, db testDB) {
+		s, clock := db.open(t)
+		ctx := context.Background()
+		t0 := clock.Now()
+		recs := []SessionRecord{
+			{ID: "fresh", CreatedAt: t0, LastSeenAt: t0},
+			{ID: "too old", CreatedAt: t0.Add(-25 * time.Hour), LastSeenAt: t0},
+			{ID: "idle", CreatedAt: t0.Add(-3 * time.Hour), LastSeenAt: t0.Add(-3 * time.Hour)},
+			{ID: "active", CreatedAt: t0.Add(-23 * time.Hour), LastSeenAt: t0.Add(-time.Hour)},
 		}
-	}
-	n, err := s.DeleteSessionsBefore(ctx, t0.Add(-24*time.Hour), t0.Add(-2*time.Hour))
-	if err != nil || n != 2 {
-		t.Fatalf("deleted %d, %v; want 2", n, err)
-	}
-	for id, gone := range map[string]bool{"fresh": false, "too old": true, "idle": true, "active": false} {
-		_, err := s.LoadSession(ctx, id)
-		if gone != errors.Is(err, ErrNotFound) {
-			t.Errorf("session %s: err = %v, gone want %v", id, err, gone)
+		for _, rec := range recs {
+			if err := s.CreateSession(ctx, rec); err != nil {
+				t.Fatal(err)
+			}
 		}
-	}
+		n, err := s.DeleteSessionsBefore(ctx, t0.Add(-24*time.Hour), t0.Add(-2*time.Hour))
+		if err != nil || n != 2 {
+			t.Fatalf("deleted %d, %v; want 2", n, err)
+		}
+		for id, gone := range map[string]bool{"fresh": false, "too old": true, "idle": true, "active": false} {
+			_, err := s.LoadSession(ctx, id)
+			if gone != errors.Is(err, ErrNotFound) {
+				t.Errorf("session %s: err = %v, gone want %v", id, err, gone)
+			}
+		}
+	})
 }
 
 // sessionTest drives a SessionStore the way handlers do, one request at a
@@ -215,24 +221,26 @@ func TestSessionStoreNewAndSave(t *testing.T) {
 }
 
 func TestSessionStoreDefaults(t *testing.T) {
-	s, _ := newTestStore(t)
-	ss := s.NewSessionStore(SessionOptions{}, testKeys[0])
-	r := httptest.NewRequest("GET", "/", nil)
-	sess, err := ss.Get(r, "")
-	if err != nil || sess.Name() != "manifestd_session" {
-		t.Fatalf("default name: %q, %v", sess.Name(), err)
-	}
-	w := httptest.NewRecorder()
-	if err := ss.Save(r, w, sess); err != nil {
-		t.Fatal(err)
-	}
-	c := w.Result().Cookies()[0]
-	if c.Secure || !c.HttpOnly || c.MaxAge != 24*60*60 {
-		t.Fatalf("cookie with defaults: %+v", c)
-	}
-	if ss.opts.IdleTimeout != 2*time.Hour {
-		t.Fatalf("idle timeout %v", ss.opts.IdleTimeout)
-	}
+	forEachEngine(t, func(t *testing.T, db testDB) {
+		s, _ := db.open(t)
+		ss := s.NewSessionStore(SessionOptions{}, testKeys[0])
+		r := httptest.NewRequest("GET", "/", nil)
+		sess, err := ss.Get(r, "")
+		if err != nil || sess.Name() != "manifestd_session" {
+			t.Fatalf("default name: %q, %v", sess.Name(), err)
+		}
+		w := httptest.NewRecorder()
+		if err := ss.Save(r, w, sess); err != nil {
+			t.Fatal(err)
+		}
+		c := w.Result().Cookies()[0]
+		if c.Secure || !c.HttpOnly || c.MaxAge != 24*60*60 {
+			t.Fatalf("cookie with defaults: %+v", c)
+		}
+		if ss.opts.IdleTimeout != 2*time.Hour {
+			t.Fatalf("idle timeout %v", ss.opts.IdleTimeout)
+		}
+	})
 }
 
 func TestSessionStoreTimeouts(t *testing.T) {

@@ -1,23 +1,18 @@
-// Package store keeps everything the product remembers in one SQLite file:
-// people, accounts, sessions, drafts and reviews. It speaks database/sql to the
-// pure-Go modernc.org/sqlite driver, so the binary needs no cgo.
+// Package store keeps everything the product remembers: people, accounts,
+// sessions, drafts and reviews. It speaks database/sql to one of two
+// engines: an embedded SQLite file (the pure-Go modernc.org/sqlite driver, so
+// the binary needs no cgo), or a PostgreSQL database (jackc/pgx) that any
+// number of instances share. What differs between them is in engine.go and
+// the sql_<engine>.go files; the rest is written once.
 package store
 
 import (
 	"context"
 	"database/sql"
-	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 	"time"
-
-	"modernc.org/sqlite" // also registers the "sqlite" driver
-	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // Errors callers map to user-facing answers.
@@ -40,16 +35,17 @@ type FieldError struct {
 
 func (e *FieldError) Error() string { return e.Field + ": " + e.Message }
 
-//go:embed migrations/*.sql
-var migrationFiles embed.FS
-
 // Store is the application's database.
 type Store struct {
-	// write is the one connection that writes: SQLite takes one writer at a
-	// time, so this process's writers queue here, in Go, rather than
-	// meeting SQLITE_BUSY from each other in SQLite's busy handler.
+	// eng is the database engine: SQLite or PostgreSQL.
+	eng *engine
+	// write is where writes go. On SQLite it is the one connection that
+	// writes: SQLite takes one writer at a time, so this process's writers
+	// queue here, in Go, rather than meeting SQLITE_BUSY from each other in
+	// SQLite's busy handler. On PostgreSQL it is the one pool of
+	// connections, read too.
 	write *pool
-	// read holds query-only connections that read beside the writer (WAL).
+	// read holds the connections that read beside the writer (WAL).
 	read *pool
 	// now is the clock for times the callers do not pass in (created_at,
 	// updated_at, ...). Tests replace it.
@@ -58,67 +54,49 @@ type Store struct {
 
 // Options tune Open; zero fields take the defaults.
 type Options struct {
-	// Readers caps the connections that read beside the writer (default 4).
+	// Readers caps the connections that read beside the writer (default
+	// 4). On PostgreSQL, reads and writes share a pool of twice as many.
 	Readers int
 	// BusyTimeout bounds how long a call waits for the database while it is
-	// busy: a write for the writer connection and for SQLite's write lock,
-	// a read for a lock another process holds. Past it the call fails with
-	// ErrBusy (default 5 s).
+	// busy: on SQLite, a write for the writer connection and for SQLite's
+	// write lock, a read for a lock another process holds; on PostgreSQL, a
+	// call for a connection and for the locks it needs. Past it the call
+	// fails with ErrBusy (default 5 s).
 	BusyTimeout time.Duration
 }
 
-// Open opens (creating when absent) the SQLite database at path, with the
-// default Options, and applies any migrations it has not seen yet.
-func Open(ctx context.Context, path string) (*Store, error) {
-	return OpenWith(ctx, path, Options{})
+// Open opens the database that source names, with the default Options,
+// and applies any migrations it has not seen yet. A postgres:// or
+// postgresql:// URL is a PostgreSQL database; anything else is the path of a
+// SQLite file, created when absent, optionally written "sqlite:PATH".
+func Open(ctx context.Context, source string) (*Store, error) {
+	return OpenWith(ctx, source, Options{})
 }
 
 // OpenWith is Open with options.
-func OpenWith(ctx context.Context, path string, opts Options) (*Store, error) {
+func OpenWith(ctx context.Context, source string, opts Options) (*Store, error) {
 	if opts.Readers <= 0 {
 		opts.Readers = 4
 	}
 	if opts.BusyTimeout <= 0 {
 		opts.BusyTimeout = 5 * time.Second
 	}
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o750); err != nil {
-			return nil, fmt.Errorf("create database directory: %w", err)
-		}
+	var s *Store
+	var err error
+	if isPostgres(source) {
+		s, err = openPostgres(ctx, source, opts)
+	} else {
+		s, err = openSQLite(ctx, strings.TrimPrefix(source, "sqlite:"), opts)
 	}
-	// Pragmas go in the DSN so that every connection gets them.
-	dsn := "file:" + path + fmt.Sprintf("?_pragma=busy_timeout(%d)", opts.BusyTimeout.Milliseconds())
-	writer, err := openPool(dsn+"&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)"+
-		"&_pragma=synchronous(NORMAL)&_txlock=immediate", 1)
 	if err != nil {
-		return nil, fmt.Errorf("open database %s: %w", path, err)
-	}
-	writer.wait = opts.BusyTimeout
-	s := &Store{write: writer, now: time.Now}
-	// Migrate before the readers open, so that they find the database in
-	// WAL mode and at its current schema.
-	if err := s.migrate(ctx); err != nil {
-		writer.db.Close()
 		return nil, err
 	}
-	if s.read, err = openPool(dsn+"&_pragma=query_only(1)", opts.Readers); err != nil {
-		writer.db.Close()
-		return nil, fmt.Errorf("open database %s: %w", path, err)
-	}
+	s.now = time.Now
 	return s, nil
 }
 
-// openPool opens up to n connections and keeps them all open, so that the
-// statements prepared on them stay prepared.
-func openPool(dsn string, n int) (*pool, error) {
-	db, err := sql.Open("sqlite", dsn)
-	if err != nil {
-		return nil, err
-	}
-	db.SetMaxOpenConns(n)
-	db.SetMaxIdleConns(n)
-	return &pool{db: db}, nil
-}
+// Engine names the database engine: "sqlite" or "postgres".
+func (s *Store) Engine() string { return s.eng.name }
 
 // SetClock replaces the clock the store uses for the times callers do not
 // pass in (created_at, updated_at, deleted_at, ...), so that tests with a
@@ -127,79 +105,39 @@ func (s *Store) SetClock(now func() time.Time) { s.now = now }
 
 // Close releases the database.
 func (s *Store) Close() error {
+	if s.read == s.write {
+		return s.write.db.Close()
+	}
 	return errors.Join(s.read.db.Close(), s.write.db.Close())
 }
 
 // Ping reports whether the database answers.
 func (s *Store) Ping(ctx context.Context) error { return s.read.db.PingContext(ctx) }
 
-// JournalMode reports SQLite's journal mode ("wal" when Open did its job).
-func (s *Store) JournalMode(ctx context.Context) (string, error) {
-	var mode string
-	err := s.read.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode)
-	return mode, err
-}
-
-// migrate applies the embedded migrations in file-name order, each once and
-// each in its own transaction, recording what it applied. Migrations are
-// scripts of several statements, so they run unprepared.
-func (s *Store) migrate(ctx context.Context) error {
-	db := s.write.db
-	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		name TEXT PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))`); err != nil {
-		return fmt.Errorf("create migrations table: %w", err)
-	}
-	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
-	if err != nil {
-		return err
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		if err := applyMigration(ctx, db, name); err != nil {
+// inTx runs fn in a write transaction on the writer, committing when it
+// returns nil. On SQLite, transactions begin IMMEDIATE (see the DSN), taking
+// the write lock at once, so nothing fails half-way for want of it. On
+// PostgreSQL they are SERIALIZABLE, and one that PostgreSQL refuses for the
+// sake of a concurrent one runs again, from the start: fn must not keep
+// anything from a try that failed but what it sets afresh on the next.
+func (s *Store) inTx(ctx context.Context, fn func(*txn) error) error {
+	var err error
+	for try := 1; ; try++ {
+		err = s.tx(ctx, s.write, s.eng.writeTx, fn)
+		if !postgresRetry(err) || try == maxTries {
 			return err
 		}
 	}
-	return nil
 }
 
-func applyMigration(ctx context.Context, db *sql.DB, name string) error {
-	body, err := migrationFiles.ReadFile(name)
-	if err != nil {
-		return err
-	}
-	key := strings.TrimSuffix(filepath.Base(name), ".sql")
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("migration %s: %w", key, err)
-	}
-	defer tx.Rollback()
-	var seen int
-	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations WHERE name = ?", key).Scan(&seen); err != nil {
-		return err
-	}
-	if seen > 0 {
-		return nil
-	}
-	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-		return fmt.Errorf("migration %s: %w", key, err)
-	}
-	if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations(name) VALUES (?)", key); err != nil {
-		return fmt.Errorf("migration %s: %w", key, err)
-	}
-	return tx.Commit()
-}
-
-// inTx runs fn in a write transaction on the writer, committing when it
-// returns nil. Transactions begin IMMEDIATE (see the DSN), taking SQLite's
-// write lock at once, so nothing fails half-way for want of it.
-func (s *Store) inTx(ctx context.Context, fn func(*txn) error) error {
-	return s.tx(ctx, s.write, nil, fn)
-}
+// maxTries bounds how often a write transaction is tried. Each retry
+// follows a transaction that committed, so several in a row are rare.
+const maxTries = 10
 
 // inReadTx runs fn in a read transaction on a reader, so several queries
 // see one snapshot while writes go on beside them.
 func (s *Store) inReadTx(ctx context.Context, fn func(*txn) error) error {
-	return s.tx(ctx, s.read, &sql.TxOptions{ReadOnly: true}, fn)
+	return s.tx(ctx, s.read, s.eng.readTx, fn)
 }
 
 func (s *Store) tx(ctx context.Context, p *pool, opts *sql.TxOptions, fn func(*txn) error) error {
@@ -229,16 +167,7 @@ func (s *Store) tx(ctx context.Context, p *pool, opts *sql.TxOptions, fn func(*t
 }
 
 // isUnique reports whether err is a UNIQUE or PRIMARY KEY violation.
-func isUnique(err error) bool {
-	var se *sqlite.Error
-	if errors.As(err, &se) {
-		switch se.Code() {
-		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
-			return true
-		}
-	}
-	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
-}
+func isUnique(err error) bool { return sqliteUnique(err) || postgresUnique(err) }
 
 // notFound turns sql.ErrNoRows into ErrNotFound and leaves other errors be.
 func notFound(err error) error {

@@ -4,12 +4,15 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"io/fs"
 	"path/filepath"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/liveengage/manifestd/store/storetest"
 )
 
 // clock is a settable time source for tests.
@@ -34,17 +37,39 @@ func (c *clock) Advance(d time.Duration) {
 	c.t = c.t.Add(d)
 }
 
-// newTestStore opens a fresh database in a temporary directory, with its
-// clock under the test's control.
-func newTestStore(t testing.TB) (*Store, *clock) {
-	t.Helper()
-	return newTestStoreWith(t, Options{})
+func TestMain(m *testing.M) { storetest.Main(m) }
+
+// testDB makes fresh databases of one engine for tests.
+type testDB struct {
+	engine string
+	// source names a new, empty database for the test.
+	source func(t testing.TB) string
 }
 
-// newTestStoreWith is newTestStore with options.
-func newTestStoreWith(t testing.TB, opts Options) (*Store, *clock) {
+// testDBs are the engines that the store's tests run on, one suite for all.
+var testDBs = []testDB{
+	{"sqlite", func(t testing.TB) string { return filepath.Join(t.TempDir(), "test.db") }},
+	{"postgres", storetest.Postgres},
+}
+
+// forEachEngine runs test once per database engine, as a subtest named
+// after the engine.
+func forEachEngine(t *testing.T, test func(t *testing.T, db testDB)) {
+	for _, db := range testDBs {
+		t.Run(db.engine, func(t *testing.T) { test(t, db) })
+	}
+}
+
+// open opens a fresh database, with its clock under the test's control.
+func (db testDB) open(t testing.TB) (*Store, *clock) {
 	t.Helper()
-	s, err := OpenWith(context.Background(), filepath.Join(t.TempDir(), "test.db"), opts)
+	return db.openWith(t, Options{})
+}
+
+// openWith is open with options.
+func (db testDB) openWith(t testing.TB, opts Options) (*Store, *clock) {
+	t.Helper()
+	s, err := OpenWith(context.Background(), db.source(t), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,6 +77,21 @@ func newTestStoreWith(t testing.TB, opts Options) (*Store, *clock) {
 	c := newClock()
 	s.SetClock(c.Now)
 	return s, c
+}
+
+// sqliteDB is the SQLite engine's, for the tests and benchmarks of what
+// only SQLite has (pragmas, another process's write lock).
+var sqliteDB = testDBs[0]
+
+// postgresDB is the PostgreSQL engine's, for what only instances sharing a
+// database do.
+var postgresDB = testDBs[1]
+
+// newTestStore opens a fresh SQLite database in a temporary directory, with
+// its clock under the test's control.
+func newTestStore(t testing.TB) (*Store, *clock) {
+	t.Helper()
+	return sqliteDB.open(t)
 }
 
 func mustAccount(t testing.TB, s *Store, id, name string) Account {
@@ -84,35 +124,103 @@ func wantFieldError(t *testing.T, err error, field string) {
 }
 
 func TestOpenAppliesMigrationsOnce(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "sub", "dir", "app.db")
-	s, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.CreateAccount(ctx, "123", "Acme"); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
+	forEachEngine(t, func(t *testing.T, db testDB) {
+		ctx := context.Background()
+		source := db.source(t)
+		if db.engine == "sqlite" {
+			source = filepath.Join(t.TempDir(), "sub", "dir", "app.db")
+		}
+		s, err := Open(ctx, source)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.CreateAccount(ctx, "123", "Acme"); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
 
-	// Opening again must not re-run any migration (it would fail on
-	// CREATE TABLE) and must keep the data.
-	s, err = Open(ctx, path)
+		// Opening again must not re-run any migration (it would fail on
+		// CREATE TABLE) and must keep the data.
+		s, err = Open(ctx, source)
+		if err != nil {
+			t.Fatalf("second Open: %v", err)
+		}
+		defer s.Close()
+		if _, err := s.Account(ctx, "123"); err != nil {
+			t.Fatalf("account after reopening: %v", err)
+		}
+		if applied, want := appliedMigrations(t, s), migrationKeys(t, s.eng); !slices.Equal(applied, want) {
+			t.Fatalf("applied %v, want %v", applied, want)
+		}
+	})
+}
+
+// TestInstancesStartingTogether: instances that open one PostgreSQL
+// database at the same moment, the first time, migrate it once between them.
+// (SQLite serves one instance: the file is on its machine.)
+func TestInstancesStartingTogether(t *testing.T) {
+	source := postgresDB.source(t)
+	const instances = 4
+	errs := make(chan error, instances)
+	var wg sync.WaitGroup
+	for range instances {
+		wg.Go(func() {
+			s, err := Open(context.Background(), source)
+			if err == nil {
+				err = s.Close()
+			}
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Errorf("Open beside other instances: %v", err)
+		}
+	}
+	s, err := Open(context.Background(), source)
 	if err != nil {
-		t.Fatalf("second Open: %v", err)
+		t.Fatal(err)
 	}
 	defer s.Close()
-	if _, err := s.Account(ctx, "123"); err != nil {
-		t.Fatalf("account after reopening: %v", err)
+	if applied, want := appliedMigrations(t, s), migrationKeys(t, s.eng); !slices.Equal(applied, want) {
+		t.Fatalf("applied %v, want each of %v once", applied, want)
 	}
+}
 
-	files, err := fs.Glob(migrationFiles, "migrations/*.sql")
+// TestEnginesHaveTheSameMigrations: every migration is written for each
+// engine, under the same name, and none lies outside an engine's folder,
+// where it would not be applied.
+func TestEnginesHaveTheSameMigrations(t *testing.T) {
+	sqlite, postgres := migrationKeys(t, sqliteEngine), migrationKeys(t, postgresEngine)
+	if len(sqlite) == 0 || !slices.Equal(sqlite, postgres) {
+		t.Errorf("SQLite's migrations %v, PostgreSQL's %v: write each step for both engines", sqlite, postgres)
+	}
+	stray, err := filepath.Glob("migrations/*.sql")
+	if err != nil || len(stray) > 0 {
+		t.Errorf("migrations outside an engine's folder, never applied: %v %v", stray, err)
+	}
+}
+
+func migrationKeys(t *testing.T, e *engine) []string {
+	t.Helper()
+	names, err := e.migrationNames()
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, err := s.read.QueryContext(ctx, "SELECT name FROM schema_migrations ORDER BY name")
+	var keys []string
+	for _, name := range names {
+		keys = append(keys, strings.TrimSuffix(filepath.Base(name), ".sql"))
+	}
+	return keys
+}
+
+func appliedMigrations(t *testing.T, s *Store) []string {
+	t.Helper()
+	rows, err := s.read.QueryContext(context.Background(), "SELECT name FROM schema_migrations ORDER BY name")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,19 +233,10 @@ func TestOpenAppliesMigrationsOnce(t *testing.T) {
 		}
 		applied = append(applied, name)
 	}
-	var want []string
-	for _, f := range files {
-		want = append(want, filepath.Base(f[:len(f)-len(".sql")]))
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
 	}
-	sort.Strings(want)
-	if len(applied) != len(want) {
-		t.Fatalf("applied %v, want %v", applied, want)
-	}
-	for i := range want {
-		if applied[i] != want[i] {
-			t.Fatalf("applied %v, want %v", applied, want)
-		}
-	}
+	return applied
 }
 
 func TestPragmas(t *testing.T) {
@@ -187,11 +286,13 @@ func TestPragmas(t *testing.T) {
 }
 
 func TestForeignKeysEnforced(t *testing.T) {
-	s, _ := newTestStore(t)
-	_, err := s.CreateDraft(context.Background(), "999", 0, DraftInput{Document: []byte("{}")})
-	if err == nil {
-		t.Fatal("draft for a missing account was stored; foreign keys are off")
-	}
+	forEachEngine(t, func(t *testing.T, db testDB) {
+		s, _ := db.open(t)
+		_, err := s.CreateDraft(context.Background(), "999", 0, DraftInput{Document: []byte("{}")})
+		if err == nil {
+			t.Fatal("draft for a missing account was stored; foreign keys are off")
+		}
+	})
 }
 
 func TestStoredTimesSortAsText(t *testing.T) {

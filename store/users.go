@@ -36,7 +36,7 @@ const maxEmailLen = 254
 // userColumns read a person from users u. They also read the zero User
 // from a left join that found nobody, for sessions read with their person.
 const userColumns = `COALESCE(u.id, 0), COALESCE(u.email, ''), COALESCE(u.role, ''), COALESCE(u.account_id, ''),
-	u.password_hash, COALESCE(u.disabled, 0), u.created_at, u.password_set_at`
+	u.password_hash, COALESCE(u.disabled, FALSE), u.created_at, u.password_set_at`
 
 // scanUser reads userColumns into u, after what before points to.
 func scanUser(row interface{ Scan(...any) error }, u *User, before ...any) error {

@@ -86,16 +86,17 @@ Usage:
                                               check manifest files ('-' reads stdin)
   manifestd fmt [-w] FILE...                  print (or with -w rewrite) the canonical form
   manifestd schema                            print the manifest's JSON Schema
-  manifestd user add --email E --role manager|customer [--account ID] [-db PATH]
+  manifestd user add --email E --role manager|customer [--account ID] [-db DB]
                                               add a person; the password is read from
                                               the terminal, or the first line of stdin
-  manifestd user reset-password --email E [-db PATH]
+  manifestd user reset-password --email E [-db DB]
                                               set a new password; their sessions end
   manifestd help                              show this text
 
 Serve flags (each also read from the environment variable shown):
   -addr ADDRESS      listen address (MANIFESTD_ADDR, default localhost:8080)
-  -db PATH           SQLite database file (MANIFESTD_DB, default data/manifestd.db)
+  -db DB             SQLite database file, or postgres://user@host/dbname URL
+                     (MANIFESTD_DB, default data/manifestd.db)
   -log-level LEVEL   debug, info, warn or error (MANIFESTD_LOG_LEVEL, default info)
   -session-idle D    sign out after this long without a request (MANIFESTD_SESSION_IDLE, default 2h)
   -session-max D     sign out this long after signing in (MANIFESTD_SESSION_MAX, default 24h)

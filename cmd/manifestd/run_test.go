@@ -217,7 +217,7 @@ func TestServeFlagsFromEnvironment(t *testing.T) {
 		return map[string]string{"MANIFESTD_ADDR": ":9999", "MANIFESTD_DB": "/tmp/x.db", "MANIFESTD_LOG_LEVEL": "debug"}[k]
 	}, stderr: &bytes.Buffer{}}
 	cfg, err := parseServeFlags(nil, env)
-	if err != nil || cfg.addr != ":9999" || cfg.dbPath != "/tmp/x.db" || cfg.logLevel.String() != "DEBUG" {
+	if err != nil || cfg.addr != ":9999" || cfg.db != "/tmp/x.db" || cfg.logLevel.String() != "DEBUG" {
 		t.Errorf("from environment: %+v %v", cfg, err)
 	}
 	cfg, err = parseServeFlags([]string{"-addr", "127.0.0.1:1", "-log-level", "warn"}, env)

@@ -21,7 +21,7 @@ import (
 // serveConfig is the server's configuration: flags over environment over defaults.
 type serveConfig struct {
 	addr        string
-	dbPath      string
+	db          string // a SQLite file or a PostgreSQL URL
 	logLevel    slog.Level
 	sessionIdle time.Duration
 	sessionMax  time.Duration
@@ -35,7 +35,7 @@ func parseServeFlags(args []string, env environment) (serveConfig, error) {
 	var cfg serveConfig
 	var level string
 	fs.StringVar(&cfg.addr, "addr", envOr(env, "MANIFESTD_ADDR", "localhost:8080"), "listen address")
-	fs.StringVar(&cfg.dbPath, "db", envOr(env, "MANIFESTD_DB", "data/manifestd.db"), "SQLite database file")
+	fs.StringVar(&cfg.db, "db", envOr(env, "MANIFESTD_DB", "data/manifestd.db"), "SQLite database file, or postgres:// URL")
 	fs.StringVar(&level, "log-level", envOr(env, "MANIFESTD_LOG_LEVEL", "info"), "log level: debug, info, warn, error")
 	idle, maxAge := envOr(env, "MANIFESTD_SESSION_IDLE", "2h"), envOr(env, "MANIFESTD_SESSION_MAX", "24h")
 	fs.Func("session-idle", "sign out after this long without a request (default 2h)", func(v string) error { idle = v; return nil })
@@ -88,7 +88,7 @@ func runServe(ctx context.Context, args []string, env environment) error {
 		return err
 	}
 	logger := slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: cfg.logLevel}))
-	db, err := store.Open(ctx, cfg.dbPath)
+	db, err := store.Open(ctx, cfg.db)
 	if err != nil {
 		return err
 	}
@@ -107,7 +107,7 @@ func runServe(ctx context.Context, args []string, env environment) error {
 		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
 	}
 	go handler.Housekeep(ctx)
-	logger.Info("serving", "url", "http://"+listener.Addr().String(), "db", cfg.dbPath)
+	logger.Info("serving", "url", "http://"+listener.Addr().String(), "db", store.RedactSource(cfg.db))
 	return serveUntilDone(ctx, listener, handler, logger)
 }
 

@@ -99,7 +99,7 @@ func runResetPassword(ctx context.Context, args []string, env environment) error
 }
 
 func dbFlag(fs *flag.FlagSet, env environment) *string {
-	return fs.String("db", envOr(env, "MANIFESTD_DB", "data/manifestd.db"), "SQLite database file")
+	return fs.String("db", envOr(env, "MANIFESTD_DB", "data/manifestd.db"), "SQLite database file, or postgres:// URL")
 }
 
 func describeStoreError(err error, email string) error {

@@ -1,0 +1,58 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"testing"
+)
+
+func TestBindPostgres(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"SELECT 1", "SELECT 1"},
+		{"WHERE a = ? AND b = ?", "WHERE a = $1 AND b = $2"},
+		{`WHERE t LIKE ? ESCAPE '\' AND u = ?`, `WHERE t LIKE $1 ESCAPE '\' AND u = $2`},
+		{"WHERE t = '?' AND u = ?", "WHERE t = '?' AND u = $1"},
+		{`SELECT "a?" FROM x WHERE y = ?`, `SELECT "a?" FROM x WHERE y = $1`},
+		{"SELECT ? -- why?\nFROM x WHERE y = ?", "SELECT $1 -- why?\nFROM x WHERE y = $2"},
+	}
+	for _, tt := range tests {
+		if got := bindPostgres(tt.in); got != tt.want {
+			t.Errorf("bindPostgres(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestRedactSource(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"data/manifestd.db", "data/manifestd.db"},
+		{"postgres://app:secret@db.internal/manifestd?sslmode=require", "postgres://app:xxxxx@db.internal/manifestd?sslmode=require"},
+		{"postgres://app@db.internal/manifestd", "postgres://app@db.internal/manifestd"},
+	}
+	for _, tt := range tests {
+		if got := RedactSource(tt.in); got != tt.want {
+			t.Errorf("RedactSource(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestDocumentsKeptExactly: a draft's document comes back byte for byte,
+// also when it is not UTF-8 or holds NUL, which PostgreSQL's text cannot.
+func TestDocumentsKeptExactly(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db testDB) {
+		f := db.fixture(t)
+		ctx := context.Background()
+		doc := []byte("{\"client_name\": \"Bot \xff\x00\"}")
+		d, err := f.s.CreateDraft(ctx, "1", f.alice.ID, DraftInput{Title: "Bot \x00", Document: doc})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := f.s.Draft(ctx, "1", d.ID)
+		if err != nil || !bytes.Equal(got.Document, doc) {
+			t.Fatalf("document read back %q, %v; want %q", got.Document, err, doc)
+		}
+		saved, err := f.s.SaveDraft(ctx, "1", d.ID, d.Version, f.alice.ID, DraftInput{Title: "Bot", Document: doc[:10]})
+		if err != nil || !bytes.Equal(saved.Document, doc[:10]) {
+			t.Fatalf("saved %q, %v; want %q", saved.Document, err, doc[:10])
+		}
+	})
+}
