@@ -178,7 +178,11 @@ const wrongCredentials = "Email or password is wrong."
 func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 	form := views.CredentialsForm{Email: strings.TrimSpace(r.PostFormValue("email")), Errors: views.FormErrors{}}
 	email, client := strings.ToLower(form.Email), clientAddress(r)
-	if wait := s.logins.wait(email, client); wait > 0 {
+	wait, err := s.logins.wait(r.Context(), email, client)
+	if err != nil {
+		return err
+	}
+	if wait > 0 {
 		form.Errors[""] = "Too many failed sign-ins. Please wait " + humanSeconds(wait) + " and try again."
 		w.Header().Set("Retry-After", retryAfter(wait))
 		return s.renderFormStatus(w, r, http.StatusTooManyRequests, views.LoginPage(s.page(r, "Sign in"), form), views.LoginForm(form))
@@ -188,11 +192,15 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !ok {
-		s.logins.failed(email, client)
+		if err := s.logins.failed(r.Context(), email, client); err != nil {
+			return err
+		}
 		form.Errors[""] = wrongCredentials
 		return s.renderFormStatus(w, r, http.StatusUnauthorized, views.LoginPage(s.page(r, "Sign in"), form), views.LoginForm(form))
 	}
-	s.logins.succeeded(email)
+	if err := s.logins.succeeded(r.Context(), email); err != nil {
+		return err
+	}
 	if err := s.signIn(w, r, u); err != nil {
 		return err
 	}

@@ -208,12 +208,12 @@ func TestRepeatedFailuresAreSlowedDown(t *testing.T) {
 	ts := newTestServer(t)
 	ts.seed(t)
 	c := ts.client(t)
-	for range emailBurst {
+	for range emailRule.Burst {
 		c.post("/login", url.Values{"email": {"alice@acme.example"}, "password": {"guess guess guess"}})
 	}
 	a := c.post("/login", url.Values{"email": {"alice@acme.example"}, "password": {testPassword}})
 	if a.status != http.StatusTooManyRequests || !strings.Contains(a.body, "Too many failed sign-ins") || a.header.Get("Retry-After") == "" {
-		t.Fatalf("after %d failures: %d", emailBurst, a.status)
+		t.Fatalf("after %d failures: %d", emailRule.Burst, a.status)
 	}
 	// Another email from the same address is not locked out yet.
 	if a := c.post("/login", url.Values{"email": {"bob@globex.example"}, "password": {testPassword}}); a.status != http.StatusSeeOther {

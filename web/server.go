@@ -86,7 +86,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		Secure:          cfg.BehindTLS,
 		Now:             s.now,
 	}, key[:32], key[32:])
-	s.logins = newLoginThrottle(s.now)
+	s.logins = &loginThrottle{store: s.store, now: s.now}
 	s.handler = s.routes()
 	return s, nil
 }

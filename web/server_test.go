@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/liveengage/manifestd/manifest"
 	"github.com/liveengage/manifestd/static"
@@ -39,8 +40,15 @@ func newTestServer(t testing.TB) *testServer {
 // newTestServerWith is newTestServer over a database opened with opts.
 func newTestServerWith(t testing.TB, opts store.Options) *testServer {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "test.db")
-	db, err := store.OpenWith(context.Background(), path, opts)
+	return newTestServerAt(t, filepath.Join(t.TempDir(), "test.db"), opts, nil)
+}
+
+// newTestServerAt is newTestServer over the database that source names,
+// which other test servers may share as instances of one deployment do,
+// with the clock now (nil: time.Now).
+func newTestServerAt(t testing.TB, source string, opts store.Options, now func() time.Time) *testServer {
+	t.Helper()
+	db, err := store.OpenWith(context.Background(), source, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +58,8 @@ func newTestServerWith(t testing.TB, opts store.Options) *testServer {
 		t.Fatal(err)
 	}
 	logs := &bytes.Buffer{}
-	s, err := New(context.Background(), Config{Store: db, Assets: assets, Logger: slog.New(slog.NewTextHandler(logs, nil)), BcryptCost: bcrypt.MinCost})
+	s, err := New(context.Background(), Config{Store: db, Assets: assets, Logger: slog.New(slog.NewTextHandler(logs, nil)),
+		BcryptCost: bcrypt.MinCost, Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +69,7 @@ func newTestServerWith(t testing.TB, opts store.Options) *testServer {
 			t.Errorf("a request failed with a server error:\n%s", logs)
 		}
 	})
-	return &testServer{Server: s, store: db, dbPath: path, logs: logs}
+	return &testServer{Server: s, store: db, dbPath: source, logs: logs}
 }
 
 // do sends a request through the whole middleware chain.

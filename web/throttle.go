@@ -1,92 +1,58 @@
 package web
 
 import (
+	"context"
 	"net"
 	"net/http"
 	"strconv"
-	"sync"
 	"time"
 
-	"golang.org/x/time/rate"
+	"github.com/liveengage/manifestd/store"
 )
 
-// loginThrottle slows down repeated failed sign-ins, per email and per client
-// address. Each failure spends a token; a key out of tokens waits for one.
+// loginThrottle slows down repeated failed sign-ins, per email and per
+// client address. Each failure spends a token of the key's bucket; a key
+// out of tokens waits for one. The buckets are in the database, so that
+// failures spread over several instances count as much as at one.
 type loginThrottle struct {
-	mu       sync.Mutex
-	byEmail  map[string]*rate.Limiter
-	byClient map[string]*rate.Limiter
-	now      func() time.Time
+	store *store.Store
+	now   func() time.Time
 }
 
 // Five quick failures per email, then one try every 30 s; twenty per client
 // address (an office shares one), then one every 5 s.
-const (
-	emailBurst    = 5
-	emailRefill   = 30 * time.Second
-	clientBurst   = 20
-	clientRefill  = 5 * time.Second
-	throttleLimit = 10000 // keys kept before rested ones are dropped
+var (
+	emailRule  = store.ThrottleRule{Burst: 5, Refill: 30 * time.Second}
+	clientRule = store.ThrottleRule{Burst: 20, Refill: 5 * time.Second}
 )
 
-func newLoginThrottle(now func() time.Time) *loginThrottle {
-	return &loginThrottle{byEmail: map[string]*rate.Limiter{}, byClient: map[string]*rate.Limiter{}, now: now}
-}
+// Keys of the two kinds of bucket, which share one table.
+func emailKey(email string) string   { return "email " + email }
+func clientKey(client string) string { return "client " + client }
 
 // wait is how long the email or client must wait before trying again.
-func (t *loginThrottle) wait(email, client string) time.Duration {
-	t.mu.Lock()
-	defer t.mu.Unlock()
+func (t *loginThrottle) wait(ctx context.Context, email, client string) (time.Duration, error) {
 	now := t.now()
-	return max(delay(t.byEmail[email], now), delay(t.byClient[client], now))
-}
-
-func delay(l *rate.Limiter, now time.Time) time.Duration {
-	if l == nil {
-		return 0
+	byEmail, err := t.store.ThrottleWait(ctx, emailKey(email), emailRule, now)
+	if err != nil {
+		return 0, err
 	}
-	r := l.ReserveN(now, 1)
-	d := r.DelayFrom(now)
-	r.CancelAt(now) // only failures spend tokens
-	return d
+	byClient, err := t.store.ThrottleWait(ctx, clientKey(client), clientRule, now)
+	return max(byEmail, byClient), err
 }
 
-func (t *loginThrottle) failed(email, client string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
+func (t *loginThrottle) failed(ctx context.Context, email, client string) error {
 	now := t.now()
-	limiter(t.byEmail, email, rate.Every(emailRefill), emailBurst, now).AllowN(now, 1)
-	limiter(t.byClient, client, rate.Every(clientRefill), clientBurst, now).AllowN(now, 1)
+	if err := t.store.ThrottleFailed(ctx, emailKey(email), emailRule, now); err != nil {
+		return err
+	}
+	return t.store.ThrottleFailed(ctx, clientKey(client), clientRule, now)
 }
 
 // succeeded forgets the email's failures; the client's stay, so one address
 // cannot sign in to a known account between guesses at others.
-func (t *loginThrottle) succeeded(email string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	delete(t.byEmail, email)
-}
-
-func limiter(m map[string]*rate.Limiter, key string, every rate.Limit, burst int, now time.Time) *rate.Limiter {
-	l, ok := m[key]
-	if !ok {
-		if len(m) >= throttleLimit {
-			forgetRested(m, now)
-		}
-		l = rate.NewLimiter(every, burst)
-		m[key] = l
-	}
-	return l
-}
-
-// forgetRested drops limiters that have refilled completely: they remember
-// nothing a new one would not. Memory stays bounded under a flood of keys.
-func forgetRested(m map[string]*rate.Limiter, now time.Time) {
-	for k, l := range m {
-		if l.TokensAt(now) >= float64(l.Burst()) {
-			delete(m, k)
-		}
-	}
+func (t *loginThrottle) succeeded(ctx context.Context, email string) error {
+	return t.store.ThrottleForget(ctx, emailKey(email))
 }
 
 // clientAddress is the peer's IP address, without the port.

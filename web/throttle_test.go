@@ -1,61 +1,103 @@
 package web
 
 import (
+	"context"
+	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/liveengage/manifestd/store"
 )
 
 func TestLoginThrottle(t *testing.T) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
+	ctx := context.Background()
+	newThrottle := func(t *testing.T) *loginThrottle {
+		db, err := store.Open(ctx, filepath.Join(t.TempDir(), "throttle.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return &loginThrottle{store: db, now: clock}
+	}
+	wait := func(t *testing.T, th *loginThrottle, email, client string) time.Duration {
+		t.Helper()
+		w, err := th.wait(ctx, email, client)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return w
+	}
+	failed := func(t *testing.T, th *loginThrottle, email, client string) {
+		t.Helper()
+		if err := th.failed(ctx, email, client); err != nil {
+			t.Fatal(err)
+		}
+	}
 
 	t.Run("per email", func(t *testing.T) {
-		th := newLoginThrottle(clock)
-		for i := range emailBurst {
-			if w := th.wait("a@x", "10.0.0.1"); w != 0 {
+		th := newThrottle(t)
+		for i := range emailRule.Burst {
+			if w := wait(t, th, "a@x", "10.0.0.1"); w != 0 {
 				t.Fatalf("failure %d already waits %v", i, w)
 			}
-			th.failed("a@x", "10.0.0.1")
+			failed(t, th, "a@x", "10.0.0.1")
 		}
-		if w := th.wait("a@x", "10.0.0.2"); w <= 0 || w > emailRefill {
-			t.Fatalf("after %d failures wait = %v, want (0, %v]", emailBurst, w, emailRefill)
+		if w := wait(t, th, "a@x", "10.0.0.2"); w <= 0 || w > emailRule.Refill {
+			t.Fatalf("after %d failures wait = %v, want (0, %v]", emailRule.Burst, w, emailRule.Refill)
 		}
-		if w := th.wait("b@x", "10.0.0.1"); w != 0 {
+		if w := wait(t, th, "b@x", "10.0.0.1"); w != 0 {
 			t.Errorf("another email waits %v", w)
 		}
-		now = now.Add(emailRefill)
-		if w := th.wait("a@x", "10.0.0.1"); w != 0 {
+		now = now.Add(emailRule.Refill)
+		if w := wait(t, th, "a@x", "10.0.0.1"); w != 0 {
 			t.Errorf("after the refill wait = %v", w)
 		}
-		th.failed("a@x", "10.0.0.1")
-		th.succeeded("a@x")
-		if w := th.wait("a@x", "10.0.0.3"); w != 0 {
+		failed(t, th, "a@x", "10.0.0.1")
+		if err := th.succeeded(ctx, "a@x"); err != nil {
+			t.Fatal(err)
+		}
+		if w := wait(t, th, "a@x", "10.0.0.3"); w != 0 {
 			t.Errorf("after success wait = %v", w)
 		}
 	})
 
 	t.Run("per client address, across emails", func(t *testing.T) {
-		th := newLoginThrottle(clock)
-		for i := range clientBurst {
-			th.failed("user"+strconv.Itoa(i)+"@x", "192.0.2.9")
+		th := newThrottle(t)
+		for i := range clientRule.Burst {
+			failed(t, th, "user"+strconv.Itoa(i)+"@x", "192.0.2.9")
 		}
-		if w := th.wait("fresh@x", "192.0.2.9"); w <= 0 {
+		if w := wait(t, th, "fresh@x", "192.0.2.9"); w <= 0 {
 			t.Error("a client guessing across many emails is not slowed down")
 		}
-		if w := th.wait("fresh@x", "192.0.2.10"); w != 0 {
+		if w := wait(t, th, "fresh@x", "192.0.2.10"); w != 0 {
 			t.Errorf("another client waits %v", w)
 		}
 	})
+}
 
-	t.Run("memory stays bounded", func(t *testing.T) {
-		th := newLoginThrottle(clock)
-		for i := range throttleLimit + 10 {
-			th.failed("user"+strconv.Itoa(i)+"@x", "192.0.2.1")
-			now = now.Add(emailRefill) // each earlier limiter has rested by now
-		}
-		if len(th.byEmail) > throttleLimit {
-			t.Errorf("%d email limiters kept", len(th.byEmail))
-		}
-	})
+// TestHousekeepingOncePerHour: of two instances on one database, one does
+// each hour's housekeeping, which also forgets rested sign-in throttles.
+func TestHousekeepingOncePerHour(t *testing.T) {
+	now := time.Date(2026, 1, 1, 9, 30, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	source := filepath.Join(t.TempDir(), "shared.db")
+	a := newTestServerAt(t, source, store.Options{}, clock)
+	b := newTestServerAt(t, source, store.Options{}, clock)
+	ctx := context.Background()
+	if err := a.logins.failed(ctx, "a@x", "192.0.2.1"); err != nil {
+		t.Fatal(err)
+	}
+	if !a.housekeepOnce(ctx) || b.housekeepOnce(ctx) {
+		t.Fatal("9:30: the hour's housekeeping was done by more or fewer than one instance")
+	}
+	now = now.Add(45 * time.Minute)
+	if !b.housekeepOnce(ctx) || a.housekeepOnce(ctx) {
+		t.Fatal("10:15: the hour's housekeeping was done by more or fewer than one instance")
+	}
+	if n, err := a.store.PurgeThrottle(ctx, now); err != nil || n != 0 {
+		t.Errorf("rested throttles left after housekeeping: %d, %v", n, err)
+	}
 }
