@@ -68,6 +68,8 @@ func run(ctx context.Context, args []string, env environment) error {
 		return runSchema(rest, env)
 	case "user":
 		return runUser(ctx, rest, env)
+	case "copy":
+		return runCopy(ctx, rest, env)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(env.stdout, usage)
 		return nil
@@ -91,6 +93,9 @@ Usage:
                                               the terminal, or the first line of stdin
   manifestd user reset-password --email E [-db DB]
                                               set a new password; their sessions end
+  manifestd copy -from FILE.db -to postgres://...
+                                              copy a deployment into a new, empty
+                                              PostgreSQL database, and check it
   manifestd help                              show this text
 
 Serve flags (each also read from the environment variable shown):
