@@ -32,9 +32,12 @@ type Draft struct {
 	AccountID string
 	Title     string
 	Document  []byte // JSON text, stored even while invalid
-	Version   int64  // 1 on create, +1 on every save
-	Errors    int
-	Warnings  int
+	// SetAside is what the editor keeps beside the document, not in it:
+	// values of parts switched off, by JSON Pointer, as a JSON object.
+	SetAside []byte
+	Version  int64 // 1 on create, +1 on every save
+	Errors   int
+	Warnings int
 
 	CreatedBy, UpdatedBy           int64 // 0 when that person no longer exists
 	CreatedByEmail, UpdatedByEmail string
@@ -53,7 +56,8 @@ type Draft struct {
 type DraftInput struct {
 	Title    string // "" becomes DefaultTitle
 	Document []byte
-	Errors   int // problem counts from the validator
+	SetAside []byte // as Draft.SetAside
+	Errors   int    // problem counts from the validator
 	Warnings int
 	// RestoredFrom is the version of the draft's history this save brings
 	// back (0 for an ordinary save); such a save is a version of its own.
@@ -89,11 +93,11 @@ const draftColumns = `drafts.id, drafts.account_id, drafts.title, drafts.version
 // draftSelect reads whole drafts. Every query that uses it is scoped by
 // account_id, except for managers, who see every account: authorization for
 // drafts is the caller choosing the account.
-const draftSelect = "SELECT " + draftColumns + ", drafts.document FROM drafts "
+const draftSelect = "SELECT " + draftColumns + ", drafts.document, drafts.set_aside FROM drafts "
 
 // scanDraft reads a row of draftSelect.
 func scanDraft(row interface{ Scan(...any) error }, d *Draft) error {
-	return scanDraftColumns(row, d, &d.Document)
+	return scanDraftColumns(row, d, &d.Document, &d.SetAside)
 }
 
 // scanDraftColumns reads draftColumns, then into extra what follows them.
@@ -130,7 +134,7 @@ func searchKey(title string) string { return strings.ToLower(title) }
 
 func checkDraftInput(in DraftInput) error {
 	switch {
-	case len(in.Document) > MaxDocumentSize:
+	case len(in.Document) > MaxDocumentSize || len(in.SetAside) > MaxDocumentSize:
 		return &FieldError{"document", "The manifest is larger than " + manifest.MaxSizeText + "; a manifest is a few kilobytes, so check for text pasted by mistake."}
 	case in.Errors < 0 || in.Warnings < 0:
 		return fmt.Errorf("negative problem counts (%d errors, %d warnings)", in.Errors, in.Warnings)
@@ -162,9 +166,9 @@ func (s *Store) insertDraft(ctx context.Context, tx *txn, accountID string, by i
 	title, now := normalizeTitle(in.Title), dbTime(s.now())
 	var id int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO drafts
-			(account_id, title, title_search, document, errors, warnings, created_by, updated_by, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		accountID, title, searchKey(title), s.eng.document(in.Document), in.Errors, in.Warnings,
+			(account_id, title, title_search, document, set_aside, errors, warnings, created_by, updated_by, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		accountID, title, searchKey(title), s.eng.document(in.Document), s.eng.document(in.SetAside), in.Errors, in.Warnings,
 		nullID(by), nullID(by), now, now).Scan(&id)
 	return id, err
 }
@@ -294,12 +298,12 @@ func (s *Store) SaveDraft(ctx context.Context, accountID string, id, baseVersion
 }
 
 // saveDraftSet is what a save writes; its arguments are those of draftSaveArgs.
-const saveDraftSet = `title = ?, title_search = ?, document = ?, errors = ?, warnings = ?,
+const saveDraftSet = `title = ?, title_search = ?, document = ?, set_aside = ?, errors = ?, warnings = ?,
 	restored_from = ?, version = version + 1, updated_by = ?, updated_at = ?`
 
 func (s *Store) draftSaveArgs(by int64, in DraftInput) []any {
 	title := normalizeTitle(in.Title)
-	return []any{title, searchKey(title), s.eng.document(in.Document), in.Errors, in.Warnings,
+	return []any{title, searchKey(title), s.eng.document(in.Document), s.eng.document(in.SetAside), in.Errors, in.Warnings,
 		nullID(in.RestoredFrom), nullID(by), dbTime(s.now())}
 }
 
@@ -321,7 +325,7 @@ func (s *Store) saveEditedDraft(ctx context.Context, accountID string, id, baseV
 	if err := scanDraftColumns(s.write.QueryRowContext(ctx, saveEditedQuery, args...), &d); err != nil {
 		return Draft{}, notFound(err)
 	}
-	d.Document = in.Document
+	d.Document, d.SetAside = in.Document, in.SetAside
 	return d, nil
 }
 
@@ -375,7 +379,7 @@ func (s *Store) DuplicateDraft(ctx context.Context, accountID string, id, by int
 			title = "Copy of " + src.Title
 		}
 		newID, err := s.insertDraft(ctx, tx, accountID, by, DraftInput{
-			Title: title, Document: src.Document, Errors: src.Errors, Warnings: src.Warnings})
+			Title: title, Document: src.Document, SetAside: src.SetAside, Errors: src.Errors, Warnings: src.Warnings})
 		if err != nil {
 			return err
 		}

@@ -74,6 +74,47 @@ type Editor struct {
 	// Focus is the field to focus after the section is drawn again, such as
 	// a header row just added.
 	Focus string
+	// Aside holds the values of parts switched off, by pointer: shown
+	// greyed out, not in the manifest.
+	Aside *manifest.Object
+	// Undo brings back the list row just removed.
+	Undo *Undo
+}
+
+// Undo brings back a list row just removed. The row travels with the
+// button, as JSON, so undoing needs no script and nothing stored.
+type Undo struct {
+	List  string // the list's pointer
+	Index int    // where the row was
+	Row   string // the row: {"value": ...}, with its "key" for a localized name
+}
+
+func (u Undo) action() string {
+	return "restore-row " + u.List + " " + strconv.Itoa(u.Index) + " " + u.Row
+}
+
+// undoFor is the undo of a removal from the list at ptr, if one was just removed.
+func (e Editor) undoFor(ptr string) *Undo {
+	if e.Undo != nil && e.Undo.List == ptr {
+		return e.Undo
+	}
+	return nil
+}
+
+// asideAt is the editor of what is set aside at ptr, to draw the fields of
+// a part switched off greyed out with the values they keep; ok is false
+// when nothing is set aside there.
+func (e Editor) asideAt(ptr string) (aside Editor, ok bool) {
+	if e.Aside == nil {
+		return Editor{}, false
+	}
+	v, ok := e.Aside.Get(ptr)
+	if !ok {
+		return Editor{}, false
+	}
+	doc := manifest.NewDocument()
+	doc.Set(ptr, v)
+	return Editor{DraftID: e.DraftID, Section: e.Section, Doc: doc, RevealHeaders: e.RevealHeaders, Touched: map[string]bool{}}, true
 }
 
 // readOnly: a submitted draft waits for its review and cannot be edited.

@@ -72,7 +72,7 @@ func editorFor(d store.Draft, section string, doc manifest.Document, problems []
 		DraftID: d.ID, AccountID: d.AccountID, Title: d.Title, Version: d.Version,
 		SavedAt: d.UpdatedAt, SavedBy: d.UpdatedByEmail, Section: section,
 		Doc: doc, Problems: problems, Touched: map[string]bool{},
-		State: string(d.State), Revision: d.LatestRevision,
+		State: string(d.State), Revision: d.LatestRevision, Aside: decodeAside(d.SetAside).values,
 	}
 }
 
@@ -102,14 +102,14 @@ func (s *Server) saveSection(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	doc := decodeStored(d.Document)
+	doc, aside := decodeStored(d.Document), decodeAside(d.SetAside)
 	before := doc.Clone()
-	applySection(&doc, section, r.PostForm)
+	undo := applySection(&doc, aside, section, r.PostForm)
 	changed := r.PostFormValue("_changed")
 	var e views.Editor
 	status := http.StatusUnprocessableEntity
 	if validUTF8(r.PostForm) {
-		if e, status, err = s.saveDocument(r, d, section, doc, !doc.Equal(before)); err != nil {
+		if e, status, err = s.saveDocument(r, d, section, doc, aside, !doc.Equal(before)); err != nil {
 			return err
 		}
 	} else {
@@ -121,13 +121,15 @@ func (s *Server) saveSection(w http.ResponseWriter, r *http.Request) error {
 	e.ShowAll = !isHTMX(r) || changed == "_save"
 	e.RevealHeaders = r.URL.Query().Get("reveal") == "headers"
 	e.Focus = focusAfter(r.PostFormValue(views.FormAction), doc)
+	e.Undo = undo
 	return s.renderEditor(w, r, status, e, reshapingControls[changed])
 }
 
-// saveDocument stores doc as the draft's new version when it changed, or
-// when the page was based on an older version (which then is a conflict).
-// It answers the editor to show and its status: 409 after a conflict.
-func (s *Server) saveDocument(r *http.Request, d store.Draft, section string, doc manifest.Document, changed bool) (views.Editor, int, error) {
+// saveDocument stores doc, and the values set aside beside it, as the
+// draft's new version when it changed, or when the page was based on an
+// older version (which then is a conflict). It answers the editor to show
+// and its status: 409 after a conflict.
+func (s *Server) saveDocument(r *http.Request, d store.Draft, section string, doc manifest.Document, aside setAside, changed bool) (views.Editor, int, error) {
 	base, _ := strconv.ParseInt(r.PostFormValue("_version"), 10, 64)
 	problems := manifest.Validate(doc)
 	if !changed && base == d.Version {
@@ -137,7 +139,10 @@ func (s *Server) saveDocument(r *http.Request, d store.Draft, section string, do
 	if err != nil {
 		return views.Editor{}, 0, err
 	}
-	saved, err := s.store.SaveDraft(r.Context(), d.AccountID, d.ID, base, viewer(r).ID, draftInputFrom(doc, text, problems))
+	aside.prune(doc)
+	in := draftInputFrom(doc, text, problems)
+	in.SetAside = aside.encode()
+	saved, err := s.store.SaveDraft(r.Context(), d.AccountID, d.ID, base, viewer(r).ID, in)
 	if errors.Is(err, store.ErrConflict) {
 		return s.conflictEditor(r, d, section, doc, problems)
 	}
@@ -215,7 +220,7 @@ func (s *Server) applyJSON(w http.ResponseWriter, r *http.Request) error {
 		e.JSONText, e.JSONProblems = text, problems
 		return s.renderEditor(w, r, http.StatusUnprocessableEntity, e, true)
 	}
-	e, status, err := s.saveDocument(r, d, "json", doc, !doc.Equal(decodeStored(d.Document)))
+	e, status, err := s.saveDocument(r, d, "json", doc, decodeAside(d.SetAside), !doc.Equal(decodeStored(d.Document)))
 	if err != nil {
 		return err
 	}
@@ -243,28 +248,30 @@ func (s *Server) savedVersion(w http.ResponseWriter, r *http.Request) error {
 }
 
 // focusAfter is where focus goes after a list button: the new row's first
-// input, or the list a row was removed from.
+// input, the row brought back, or the list a row was removed from.
 func focusAfter(action string, doc manifest.Document) string {
 	verb, rest, _ := strings.Cut(action, " ")
-	ptr, _, _ := strings.Cut(rest, " ")
+	ptr, rest, _ := strings.Cut(rest, " ")
+	index, _, _ := strings.Cut(rest, " ")
 	f, ok := manifest.FieldAt(ptr)
+	rows, _ := listAt(doc, ptr)
 	switch {
-	case !ok:
+	case !ok || (verb != "add-row" && verb != "remove-row" && verb != "restore-row"):
 		return ""
-	case verb == "add-row" && f.Control == manifest.ControlNames:
+	case verb == "remove-row" || f.Control == manifest.ControlNames || len(rows) == 0:
 		return ptr
 	case verb == "add-row":
-		rows, _ := listAt(doc, ptr)
-		if len(rows) == 0 {
-			return ptr
-		}
-		last := ptr + "/" + strconv.Itoa(len(rows)-1)
-		if len(f.Children) > 0 {
-			return last + f.Children[0].Pointer
-		}
-		return last
-	case verb == "remove-row":
-		return ptr
+		return rowStart(f, len(rows)-1)
 	}
-	return ""
+	i, _ := strconv.Atoi(index)
+	return rowStart(f, min(max(i, 0), len(rows)-1))
+}
+
+// rowStart is the first input of a list's row i.
+func rowStart(f manifest.Field, i int) string {
+	row := f.Pointer + "/" + strconv.Itoa(i)
+	if len(f.Children) > 0 {
+		return row + f.Children[0].Pointer
+	}
+	return row
 }

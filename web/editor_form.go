@@ -18,18 +18,20 @@ import (
 // values of the wrong type elsewhere, are left as they are.
 
 // applySection writes the section's fields from the posted form, then the
-// row a list button added or removed.
-func applySection(doc *manifest.Document, section string, form url.Values) {
+// row a list button added, removed or brought back. A part switched off
+// goes into aside, and comes back from there when switched on. It answers
+// how to undo a row's removal, when a row was removed.
+func applySection(doc *manifest.Document, aside setAside, section string, form url.Values) *views.Undo {
 	for _, f := range manifest.Fields(section) {
 		if manifest.FieldShown(*doc, f) {
-			applyField(doc, f, form)
+			applyField(doc, aside, f, form)
 			removeEmptyParents(doc, f.Pointer)
 		}
 	}
-	applyRowAction(doc, form.Get(views.FormAction))
+	return applyRowAction(doc, form.Get(views.FormAction))
 }
 
-func applyField(doc *manifest.Document, f manifest.Field, form url.Values) {
+func applyField(doc *manifest.Document, aside setAside, f manifest.Field, form url.Values) {
 	switch f.Control {
 	case manifest.ControlText, manifest.ControlURL, manifest.ControlTextArea:
 		setText(doc, f, form.Get(f.Pointer))
@@ -48,24 +50,32 @@ func applyField(doc *manifest.Document, f manifest.Field, form url.Values) {
 	case manifest.ControlNames:
 		setLocalizedNames(doc, f, form)
 	case manifest.ControlGroup:
-		applyChildren(doc, f, form)
+		applyChildren(doc, aside, f, form)
 		removeIfEmpty(doc, f.Pointer)
 	case manifest.ControlCard:
-		if !slices.Contains(form[views.FormOn], f.Pointer) {
-			doc.Remove(f.Pointer)
-			return
-		}
-		applyChildren(doc, f, form)
+		applyCard(doc, aside, f, form)
+	}
+}
+
+// applyCard writes a part switched on and off as a whole. Switched off, its
+// values are set aside; switched on again, they come back as they were (the
+// form had them greyed out, so it does not post them).
+func applyCard(doc *manifest.Document, aside setAside, f manifest.Field, form url.Values) {
+	switch on := slices.Contains(form[views.FormOn], f.Pointer); {
+	case !on:
+		aside.put(doc, f.Pointer)
+	case doc.Has(f.Pointer) || !aside.bringBack(doc, f.Pointer):
+		applyChildren(doc, aside, f, form)
 	}
 }
 
 // applyChildren writes an object's fields, creating the object first.
-func applyChildren(doc *manifest.Document, f manifest.Field, form url.Values) {
+func applyChildren(doc *manifest.Document, aside setAside, f manifest.Field, form url.Values) {
 	if _, ok := objectAt(*doc, f.Pointer); !ok {
 		doc.Set(f.Pointer, &manifest.Object{})
 	}
 	for _, c := range f.Children {
-		applyField(doc, c, form)
+		applyField(doc, aside, c, form)
 	}
 }
 
@@ -229,17 +239,23 @@ func localizedNamesIn(d manifest.Document, prefix string) []string {
 	return keys
 }
 
-// applyRowAction adds an empty row to a list ("add-row PTR") or removes one
-// ("remove-row PTR INDEX"), for the buttons beside list rows.
-func applyRowAction(doc *manifest.Document, action string) {
+// applyRowAction adds an empty row to a list ("add-row PTR"), removes one
+// ("remove-row PTR INDEX") or brings a removed one back ("restore-row PTR
+// INDEX ROW", the row as views.Undo carries it), for the buttons beside list
+// rows. It answers how to undo a removal.
+func applyRowAction(doc *manifest.Document, action string) *views.Undo {
 	verb, rest, _ := strings.Cut(action, " ")
+	ptr, rest, _ := strings.Cut(rest, " ")
+	index, row, _ := strings.Cut(rest, " ")
 	switch verb {
 	case "add-row":
-		addRow(doc, rest)
+		addRow(doc, ptr)
 	case "remove-row":
-		ptr, index, _ := strings.Cut(rest, " ")
-		removeRow(doc, ptr, index)
+		return removeRow(doc, ptr, index)
+	case "restore-row":
+		restoreRow(doc, ptr, index, row)
 	}
+	return nil
 }
 
 func addRow(doc *manifest.Document, ptr string) {
@@ -261,20 +277,69 @@ func addRow(doc *manifest.Document, ptr string) {
 	}
 }
 
-func removeRow(doc *manifest.Document, ptr, index string) {
+// removeRow removes a list's row, and answers how to undo that: the row
+// goes with the Undo button, so it works without scripts and stores nothing.
+func removeRow(doc *manifest.Document, ptr, index string) *views.Undo {
 	i, err := strconv.Atoi(index)
 	if err != nil {
-		return
+		return nil
 	}
+	row := &manifest.Object{}
 	if f, ok := manifest.FieldAt(ptr); ok && f.Control == manifest.ControlNames {
-		if names := localizedNamesIn(*doc, f.Prefix); i < len(names) {
-			doc.Remove(manifest.Pointer(names[i]))
+		names := localizedNamesIn(*doc, f.Prefix)
+		if i >= len(names) {
+			return nil
 		}
-		return
+		name, _ := doc.Get(manifest.Pointer(names[i]))
+		row.Set(undoKey, names[i])
+		row.Set(undoValue, name)
+		doc.Remove(manifest.Pointer(names[i]))
+		return undoOf(ptr, i, row)
 	}
+	v, ok := doc.Get(ptr + "/" + index)
+	if !ok {
+		return nil
+	}
+	row.Set(undoValue, v)
 	doc.Remove(ptr + "/" + index)
 	if list, ok := listAt(*doc, ptr); ok && len(list) == 0 {
 		doc.Remove(ptr)
+	}
+	return undoOf(ptr, i, row)
+}
+
+// A removed row travels as a JSON object: its value, and for a localized
+// name its key.
+const (
+	undoKey   = "key"
+	undoValue = "value"
+)
+
+func undoOf(ptr string, i int, row *manifest.Object) *views.Undo {
+	text, _ := row.MarshalJSON()
+	return &views.Undo{List: ptr, Index: i, Row: string(text)}
+}
+
+// restoreRow puts a removed row back where it was, or at the end when the
+// list has become shorter; a localized name comes back under its key,
+// unless that is taken again.
+func restoreRow(doc *manifest.Document, ptr, index, text string) {
+	i, err := strconv.Atoi(index)
+	f, known := manifest.FieldAt(ptr)
+	carried, _ := manifest.Decode([]byte(text))
+	if err != nil || !known || carried.Root == nil {
+		return
+	}
+	v, ok := carried.Root.Get(undoValue)
+	switch key, _ := carried.Root.Get(undoKey); {
+	case !ok:
+	case f.Control == manifest.ControlNames:
+		if name, _ := key.(string); strings.HasPrefix(name, f.Prefix) && !doc.Has(manifest.Pointer(name)) {
+			doc.Set(manifest.Pointer(name), v)
+		}
+	case f.Control == manifest.ControlRows || f.Control == manifest.ControlURLList || f.Control == manifest.ControlNumberList:
+		list, _ := listAt(*doc, ptr)
+		doc.Set(ptr, slices.Insert(slices.Clone(list), min(max(i, 0), len(list)), v))
 	}
 }
 

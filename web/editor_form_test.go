@@ -77,7 +77,7 @@ func TestApplyGeneral(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			doc := decodeDoc(t, tt.doc)
-			applySection(&doc, "general", tt.form)
+			applySection(&doc, noAside(), "general", tt.form)
 			if got := compact(t, doc); got != tt.want {
 				t.Errorf("got  %s\nwant %s", got, tt.want)
 			}
@@ -166,7 +166,7 @@ func TestApplyWebhooks(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			doc := decodeDoc(t, tt.doc)
-			applySection(&doc, "webhooks", tt.form)
+			applySection(&doc, noAside(), "webhooks", tt.form)
 			if got := compact(t, doc); got != tt.want {
 				t.Errorf("got  %s\nwant %s", got, tt.want)
 			}
@@ -178,7 +178,7 @@ func TestApplyEngagement(t *testing.T) {
 	e := "/capabilities/engagement/"
 	on := url.Values{views.FormOn: {"/capabilities/engagement"}, e + "entry_point": {"section"}, e + "goal": {"lead", "url"}, e + "language_selection": {"true"}}
 	doc := decodeDoc(t, `{"capabilities":{"engagement":{"design_engagement":true,"extra":1}}}`)
-	applySection(&doc, "engagement", on)
+	applySection(&doc, noAside(), "engagement", on)
 	want := `{"capabilities":{"engagement":{"design_engagement":false,"extra":1,"design_window":false,"entry_point":["section"],` +
 		`"visitor_behavior":[],"target_audience":[],"goal":["lead","url"],"consumer_identity":["auth"],"language_selection":true}}}`
 	if got := compact(t, doc); got != want {
@@ -190,7 +190,7 @@ func TestApplyEngagement(t *testing.T) {
 		}
 	}
 
-	applySection(&doc, "engagement", url.Values{})
+	applySection(&doc, noAside(), "engagement", url.Values{})
 	if got := compact(t, doc); got != `{}` {
 		t.Errorf("switched off: %s", got)
 	}
@@ -204,13 +204,13 @@ func TestApplySignIn(t *testing.T) {
 		"/enabled_for_profiles/0": {"3"}, "/enabled_for_profiles/1": {"x"},
 		"_action": {"add-row /redirect_uris"},
 	}
-	applySection(&doc, "signin", form)
+	applySection(&doc, noAside(), "signin", form)
 	want := `{"client_name":"","grant_types":["authorization_code","refresh_token"],"response_types":["code"],"scope":"msg.consumer","quick_launch_enabled":true,` +
 		`"redirect_uris":["https://app.example/cb","",""],"entry_uri":"https://app.example/start","enabled_for_profiles":[3,"x"]}`
 	if got := compact(t, doc); got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
-	applySection(&doc, "signin", url.Values{"/response_types": {"code"}, "_action": {"remove-row /enabled_for_profiles 0"},
+	applySection(&doc, noAside(), "signin", url.Values{"/response_types": {"code"}, "_action": {"remove-row /enabled_for_profiles 0"},
 		"/enabled_for_profiles/0": {"3"}})
 	if got := compact(t, doc); !strings.Contains(got, `"quick_launch_enabled":false`) || strings.Contains(got, "redirect_uris") || strings.Contains(got, "enabled_for_profiles") {
 		t.Errorf("switched off and rows removed: %s", got)

@@ -101,8 +101,10 @@ func (s *Server) restoreVersion(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	base, _ := strconv.ParseInt(r.PostFormValue("_version"), 10, 64)
-	in := draftInput(decodeStored(v.Document), v.Document)
-	in.RestoredFrom = v.Version
+	doc, aside := decodeStored(v.Document), decodeAside(d.SetAside)
+	aside.prune(doc)
+	in := draftInput(doc, v.Document)
+	in.SetAside, in.RestoredFrom = aside.encode(), v.Version
 	_, err = s.store.SaveDraft(r.Context(), d.AccountID, d.ID, base, viewer(r).ID, in)
 	switch {
 	case errors.Is(err, store.ErrConflict):
