@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/liveengage/manifestd/static"
 	"github.com/liveengage/manifestd/store"
+	"github.com/liveengage/manifestd/store/storetest"
 	"github.com/liveengage/manifestd/web"
 	"golang.org/x/crypto/bcrypt"
 )
@@ -176,9 +177,10 @@ var screenshotDir = sync.OnceValues(func() (string, error) {
 	return os.MkdirTemp("", "manifestd-screenshots-")
 })
 
-// TestMain says where the screenshots of the run are.
+// TestMain says where the screenshots of the run are, and stops the
+// PostgreSQL of the tests that started one (see main_test.go).
 func TestMain(m *testing.M) {
-	code := m.Run()
+	code := storetest.Run(m)
 	if shotsSaved.Load() {
 		dir, _ := screenshotDir()
 		fmt.Fprintln(os.Stderr, "screenshots in", dir)

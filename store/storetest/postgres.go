@@ -61,14 +61,18 @@ func Postgres(t testing.TB) string {
 
 // Main runs the package's tests, then stops the PostgreSQL cluster if one
 // was started, and exits with the tests' code.
-func Main(m *testing.M) {
+func Main(m *testing.M) { os.Exit(Run(m)) }
+
+// Run is Main for a TestMain that does more: it runs the tests, stops the
+// cluster and returns the tests' exit code.
+func Run(m *testing.M) int {
 	code := m.Run()
 	if c := started.Load(); c != nil {
 		if err := c.stop(); err != nil {
 			fmt.Fprintln(os.Stderr, "storetest: stop PostgreSQL:", err)
 		}
 	}
-	os.Exit(code)
+	return code
 }
 
 var (
