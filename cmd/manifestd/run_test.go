@@ -244,12 +244,18 @@ func TestServeShutsDownGracefully(t *testing.T) {
 	go func() {
 		done <- run(ctx, []string{"serve", "-addr", addr, "-db", dbPath}, environment{getenv: func(string) string { return "" }, stdout: &bytes.Buffer{}, stderr: &logs})
 	}()
+	// Start-up (migrations, the session key) can take seconds on a busy
+	// machine under the race detector: wait for it, or for serve to fail.
 	var resp *http.Response
-	for i := 0; i < 100; i++ {
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		if resp, err = http.Get("http://" + addr + "/healthz"); err == nil {
 			break
 		}
-		time.Sleep(20 * time.Millisecond)
+		select {
+		case failed := <-done:
+			t.Fatalf("serve stopped before answering: %v\n%s", failed, logs.String())
+		default:
+		}
 	}
 	if err != nil {
 		t.Fatalf("server never answered: %v", err)
