@@ -21,9 +21,6 @@ const (
 	MaxTitleLen = 200
 	// MaxDocumentSize bounds a draft's JSON text, in bytes.
 	MaxDocumentSize = manifest.MaxSize
-
-	defaultPerPage = 20
-	maxPerPage     = 100
 )
 
 // Draft is an app manifest being edited for one account.
@@ -66,17 +63,18 @@ type DraftInput struct {
 
 // DraftQuery selects a page of an account's drafts.
 type DraftQuery struct {
-	Search  string // title substring, any case
-	Page    int    // 1-based; < 1 means 1
-	PerPage int    // default 20, at most 100
+	Search string // title substring, any case
+	PageQuery
 }
 
-// DraftPage is one page of drafts and how many there are in all.
-type DraftPage struct {
-	Drafts  []Draft
-	Total   int
-	Page    int
-	PerPage int
+// DraftSummary is what a list of drafts shows of each.
+type DraftSummary struct {
+	ID               int64
+	Title            string
+	Errors, Warnings int
+	State            State
+	UpdatedAt        time.Time
+	UpdatedByEmail   string
 }
 
 // draftColumns are a draft without its document, with the emails of the
@@ -215,42 +213,31 @@ func (s *Store) DraftAccountID(ctx context.Context, id int64) (string, error) {
 	return accountID, nil
 }
 
+// draftsByUpdate is the order of the drafts page: most recently updated
+// first (the drafts_live index).
+var draftsByUpdate = keyset{key: "drafts.updated_at", id: "drafts.id", desc: true}
+
+const draftListQuery = `SELECT drafts.updated_at, drafts.id,
+		drafts.id, drafts.title, drafts.errors, drafts.warnings, drafts.state, drafts.updated_at,
+		COALESCE((SELECT email FROM users WHERE users.id = drafts.updated_by), '')
+	FROM drafts WHERE drafts.account_id = ? AND drafts.deleted_at IS NULL`
+
 // ListDrafts returns a page of the account's live drafts, most recently
-// updated first. A page past the end has no drafts but the right Total.
-func (s *Store) ListDrafts(ctx context.Context, accountID string, q DraftQuery) (DraftPage, error) {
-	page := DraftPage{Page: max(q.Page, 1), PerPage: q.PerPage, Drafts: []Draft{}}
-	switch {
-	case page.PerPage <= 0:
-		page.PerPage = defaultPerPage
-	case page.PerPage > maxPerPage:
-		page.PerPage = maxPerPage
-	}
-	where := "WHERE drafts.account_id = ? AND drafts.deleted_at IS NULL"
+// updated first.
+func (s *Store) ListDrafts(ctx context.Context, accountID string, q DraftQuery) (Page[DraftSummary], error) {
+	query := draftListQuery
 	args := []any{accountID}
 	if search := strings.TrimSpace(q.Search); search != "" {
-		where += ` AND drafts.title_search LIKE ? ESCAPE '\'`
+		query += ` AND drafts.title_search LIKE ? ESCAPE '\'`
 		args = append(args, "%"+escapeLike(searchKey(search))+"%")
 	}
-	err := s.inReadTx(ctx, func(tx *txn) error {
-		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM drafts "+where, args...).Scan(&page.Total); err != nil {
-			return err
-		}
-		offset := (page.Page - 1) * page.PerPage
-		if page.Total <= offset {
-			return nil
-		}
-		rows, err := tx.QueryContext(ctx, draftSelect+where+" ORDER BY drafts.updated_at DESC, drafts.id DESC LIMIT ? OFFSET ?",
-			append(args, page.PerPage, offset)...)
-		if err != nil {
-			return err
-		}
-		page.Drafts, err = scanDrafts(rows)
-		return err
+	p, err := page(ctx, s.read, draftsByUpdate, query, args, q.PageQuery, func(d *DraftSummary) []any {
+		return []any{&d.ID, &d.Title, &d.Errors, &d.Warnings, &d.State, timeCol{&d.UpdatedAt}, &d.UpdatedByEmail}
 	})
 	if err != nil {
-		return DraftPage{}, fmt.Errorf("list drafts of account %s: %w", accountID, err)
+		return Page[DraftSummary]{}, fmt.Errorf("list drafts of account %s: %w", accountID, err)
 	}
-	return page, nil
+	return p, nil
 }
 
 func scanDrafts(rows *rows) ([]Draft, error) {

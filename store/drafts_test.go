@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -248,8 +249,8 @@ func TestDraftsStayInTheirAccount(t *testing.T) {
 		for _, account := range []string{"1", "2"} {
 			page, _ := f.s.ListDrafts(ctx, account, DraftQuery{})
 			want := map[string]int{"1": 0, "2": 1}[account]
-			if page.Total != want {
-				t.Fatalf("account %s lists %d drafts, want %d", account, page.Total, want)
+			if len(page.Items) != want {
+				t.Fatalf("account %s lists %d drafts, want %d", account, len(page.Items), want)
 			}
 		}
 		if trash, _ := f.s.ListTrash(ctx, "1", now); len(trash) != 0 {
@@ -279,29 +280,21 @@ func TestListDrafts(t *testing.T) {
 		}
 
 		tests := []struct {
-			name      string
-			q         DraftQuery
-			want      []string
-			total     int
-			page, per int
+			name string
+			q    DraftQuery
+			want []string
 		}{
 			{name: "all, newest first", q: DraftQuery{},
-				want:  []string{"Alpha bot", "ärgerlich", "Ärger Bot", `back\slash`, "under_score", "100% done", "Gamma", "beta BOT"},
-				total: 8, page: 1, per: 20},
-			{name: "search any case", q: DraftQuery{Search: "bot"}, want: []string{"Alpha bot", "Ärger Bot", "beta BOT"}, total: 3, page: 1, per: 20},
-			{name: "search beyond ASCII", q: DraftQuery{Search: " ÄRGER "}, want: []string{"ärgerlich", "Ärger Bot"}, total: 2, page: 1, per: 20},
-			{name: "percent is literal", q: DraftQuery{Search: "%"}, want: []string{"100% done"}, total: 1, page: 1, per: 20},
-			{name: "underscore is literal", q: DraftQuery{Search: "_"}, want: []string{"under_score"}, total: 1, page: 1, per: 20},
-			{name: "backslash is literal", q: DraftQuery{Search: `\`}, want: []string{`back\slash`}, total: 1, page: 1, per: 20},
-			{name: "no match", q: DraftQuery{Search: "zzz"}, want: nil, total: 0, page: 1, per: 20},
-			{name: "trashed not found", q: DraftQuery{Search: "trashed"}, want: nil, total: 0, page: 1, per: 20},
-			{name: "page 1 of 3", q: DraftQuery{PerPage: 3}, want: []string{"Alpha bot", "ärgerlich", "Ärger Bot"}, total: 8, page: 1, per: 3},
-			{name: "page 3 of 3", q: DraftQuery{Page: 3, PerPage: 3}, want: []string{"Gamma", "beta BOT"}, total: 8, page: 3, per: 3},
-			{name: "past the end", q: DraftQuery{Page: 9, PerPage: 3}, want: nil, total: 8, page: 9, per: 3},
-			{name: "page below 1", q: DraftQuery{Page: -2, PerPage: 2}, want: []string{"Alpha bot", "ärgerlich"}, total: 8, page: 1, per: 2},
-			{name: "per page capped", q: DraftQuery{PerPage: 1000},
-				want:  []string{"Alpha bot", "ärgerlich", "Ärger Bot", `back\slash`, "under_score", "100% done", "Gamma", "beta BOT"},
-				total: 8, page: 1, per: 100},
+				want: []string{"Alpha bot", "ärgerlich", "Ärger Bot", `back\slash`, "under_score", "100% done", "Gamma", "beta BOT"}},
+			{name: "search any case", q: DraftQuery{Search: "bot"}, want: []string{"Alpha bot", "Ärger Bot", "beta BOT"}},
+			{name: "search beyond ASCII", q: DraftQuery{Search: " ÄRGER "}, want: []string{"ärgerlich", "Ärger Bot"}},
+			{name: "percent is literal", q: DraftQuery{Search: "%"}, want: []string{"100% done"}},
+			{name: "underscore is literal", q: DraftQuery{Search: "_"}, want: []string{"under_score"}},
+			{name: "backslash is literal", q: DraftQuery{Search: `\`}, want: []string{`back\slash`}},
+			{name: "no match", q: DraftQuery{Search: "zzz"}, want: nil},
+			{name: "trashed not found", q: DraftQuery{Search: "trashed"}, want: nil},
+			{name: "a page", q: DraftQuery{PageQuery: PageQuery{PerPage: 3}}, want: []string{"Alpha bot", "ärgerlich", "Ärger Bot"}},
+			{name: "a page of a search", q: DraftQuery{Search: "bot", PageQuery: PageQuery{PerPage: 2}}, want: []string{"Alpha bot", "Ärger Bot"}},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
@@ -309,13 +302,13 @@ func TestListDrafts(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if p.Total != tt.total || p.Page != tt.page || p.PerPage != tt.per || p.Drafts == nil {
-					t.Fatalf("page = total %d page %d per %d drafts %v; want %d, %d, %d", p.Total, p.Page, p.PerPage, p.Drafts, tt.total, tt.page, tt.per)
+				if p.Items == nil || p.Prev != "" {
+					t.Fatalf("first page: items %v, prev %q", p.Items, p.Prev)
 				}
 				var got []string
-				for _, d := range p.Drafts {
+				for _, d := range p.Items {
 					got = append(got, d.Title)
-					if d.AccountID != "1" || d.UpdatedByEmail != "alice@example.com" {
+					if d.UpdatedByEmail != "alice@example.com" || d.State != StateDraft || d.UpdatedAt.IsZero() {
 						t.Fatalf("listed %+v", d)
 					}
 				}
@@ -327,14 +320,144 @@ func TestListDrafts(t *testing.T) {
 	})
 }
 
+// TestListDraftsPages walks the pages forwards and back, with drafts that
+// share their updated time across page boundaries: each draft shows once,
+// in order, and the pages back are the pages forward.
+func TestListDraftsPages(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db testDB) {
+		f := db.fixture(t)
+		ctx := context.Background()
+		var want []int64 // newest first: later time first, then higher id
+		for i := range 23 {
+			d := f.create(t, "1", f.alice.ID, fmt.Sprintf("Bot %d", i))
+			want = append([]int64{d.ID}, want...)
+			if i%5 == 4 {
+				f.clock.Advance(time.Millisecond) // runs of five drafts share a time
+			}
+		}
+		for _, search := range []string{"", "bot"} {
+			t.Run("search "+search, func(t *testing.T) {
+				pages := walkPages(t, 4, func(q PageQuery) (Page[DraftSummary], error) {
+					return f.s.ListDrafts(ctx, "1", DraftQuery{Search: search, PageQuery: q})
+				}, func(d DraftSummary) int64 { return d.ID }, want)
+				if len(pages) != 6 || len(pages[5]) != 3 {
+					t.Fatalf("pages %v, want 5 of 4 and one of 3", pages)
+				}
+			})
+		}
+
+		t.Run("a save between pages", func(t *testing.T) {
+			first, err := f.s.ListDrafts(ctx, "1", DraftQuery{PageQuery: PageQuery{PerPage: 4}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The oldest draft is saved and moves to the top; the next page
+			// goes on from where the first ended, neither repeating nor skipping.
+			oldest := want[len(want)-1]
+			f.clock.Advance(time.Second)
+			if _, err := f.s.SaveDraft(ctx, "1", oldest, 1, f.alice.ID, DraftInput{Title: "Bot 0"}); err != nil {
+				t.Fatal(err)
+			}
+			second, err := f.s.ListDrafts(ctx, "1", DraftQuery{PageQuery: PageQuery{After: first.Next, PerPage: 4}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := draftIDs(second.Items); !slices.Equal(got, want[4:8]) {
+				t.Fatalf("second page after a save: %v, want %v", got, want[4:8])
+			}
+			// Going back shows the four before it, then, with only the saved
+			// draft left before those, the first page as it is now.
+			back, err := f.s.ListDrafts(ctx, "1", DraftQuery{PageQuery: PageQuery{Before: second.Prev, PerPage: 4}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := draftIDs(back.Items); !slices.Equal(got, want[:4]) || back.Prev == "" {
+				t.Fatalf("back from the second page: %v (prev %q), want %v", got, back.Prev, want[:4])
+			}
+			top, err := f.s.ListDrafts(ctx, "1", DraftQuery{PageQuery: PageQuery{Before: back.Prev, PerPage: 4}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := draftIDs(top.Items); !slices.Equal(got, append([]int64{oldest}, want[:3]...)) || top.Prev != "" {
+				t.Fatalf("back to the top: %v (prev %q), want %v first", got, top.Prev, oldest)
+			}
+		})
+
+		t.Run("past the end, and made-up cursors", func(t *testing.T) {
+			p, err := f.s.ListDrafts(ctx, "1", DraftQuery{PageQuery: PageQuery{After: "2000-01-01T00:00:00.000000000Z_1"}})
+			if err != nil || len(p.Items) != 0 || p.Next != "" || p.Prev == "" {
+				t.Fatalf("past the end: %+v, %v; want no drafts and a way back", p, err)
+			}
+			for _, c := range []string{"x", "2025-01-01_1", "2025-03-14T09:26:53.589793238Z_", "_5", "2025-03-14T09:26:53.589793238Z_1 OR 1=1"} {
+				if _, err := f.s.ListDrafts(ctx, "1", DraftQuery{PageQuery: PageQuery{After: c}}); !errors.Is(err, ErrNotFound) {
+					t.Errorf("cursor %q: err = %v, want ErrNotFound", c, err)
+				}
+			}
+		})
+	})
+}
+
+// walkPages reads a list a page at a time, forwards by each page's Next,
+// then back from the last page by each one's Prev. The pages forward must
+// hold the list's ids, want, each once and in order; the pages back must be
+// the pages forward. It answers the ids of each page.
+func walkPages[T any](t *testing.T, perPage int, list func(PageQuery) (Page[T], error), id func(T) int64, want []int64) [][]int64 {
+	t.Helper()
+	ids := func(items []T) []int64 {
+		out := []int64{}
+		for _, item := range items {
+			out = append(out, id(item))
+		}
+		return out
+	}
+	var forward [][]int64
+	var prevs []string
+	q := PageQuery{PerPage: perPage}
+	for len(forward) <= len(want) {
+		p, err := list(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (len(forward) == 0) != (p.Prev == "") {
+			t.Fatalf("page %d: prev %q", len(forward)+1, p.Prev)
+		}
+		forward, prevs = append(forward, ids(p.Items)), append(prevs, p.Prev)
+		if p.Next == "" {
+			break
+		}
+		q.After = p.Next
+	}
+	if got := slices.Concat(forward...); !slices.Equal(got, want) {
+		t.Fatalf("pages forward %v, want %v", forward, want)
+	}
+	for i := len(forward) - 1; i > 0; i-- {
+		p, err := list(PageQuery{Before: prevs[i], PerPage: perPage})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ids(p.Items); !slices.Equal(got, forward[i-1]) || p.Next == "" || (i == 1) != (p.Prev == "") {
+			t.Fatalf("page %d going back: %v (prev %q, next %q), want %v", i, got, p.Prev, p.Next, forward[i-1])
+		}
+	}
+	return forward
+}
+
+func draftIDs(list []DraftSummary) []int64 {
+	ids := []int64{}
+	for _, d := range list {
+		ids = append(ids, d.ID)
+	}
+	return ids
+}
+
 func TestListDraftsTiesByID(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db testDB) {
 		f := db.fixture(t)
 		a := f.create(t, "1", f.alice.ID, "a")
 		b := f.create(t, "1", f.alice.ID, "b") // same clock: same updated_at
 		p, err := f.s.ListDrafts(context.Background(), "1", DraftQuery{})
-		if err != nil || len(p.Drafts) != 2 || p.Drafts[0].ID != b.ID || p.Drafts[1].ID != a.ID {
-			t.Fatalf("got %+v, %v; want the higher id first", p.Drafts, err)
+		if err != nil || !slices.Equal(draftIDs(p.Items), []int64{b.ID, a.ID}) {
+			t.Fatalf("got %+v, %v; want the higher id first", p.Items, err)
 		}
 	})
 }
@@ -402,7 +525,7 @@ func TestTrashAndRestore(t *testing.T) {
 		if _, err := f.s.Draft(ctx, "1", d.ID); !errors.Is(err, ErrNotFound) {
 			t.Fatalf("trashed draft loads: %v", err)
 		}
-		if p, _ := f.s.ListDrafts(ctx, "1", DraftQuery{}); p.Total != 0 {
+		if p, _ := f.s.ListDrafts(ctx, "1", DraftQuery{}); len(p.Items) != 0 {
 			t.Fatalf("trashed draft listed: %+v", p)
 		}
 		trash, err := f.s.ListTrash(ctx, "1", f.clock.Now())
@@ -523,8 +646,14 @@ func TestListQueriesUseIndexes(t *testing.T) {
 		args  []any
 		index string
 	}{
-		{draftSelect + "WHERE drafts.account_id = ? AND drafts.deleted_at IS NULL ORDER BY drafts.updated_at DESC, drafts.id DESC LIMIT 20",
-			[]any{"1"}, "drafts_live"},
+		{draftsByUpdate.rangeQuery(draftListQuery, false, false), []any{"1", 21}, "drafts_live"},
+		{draftsByUpdate.rangeQuery(draftListQuery, true, false), []any{"1", "2025", 5, 21}, "drafts_live"},
+		{draftsByUpdate.rangeQuery(draftListQuery, true, true), []any{"1", "2025", 5, 21}, "drafts_live"},
+		{reviewQueueOrder.rangeQuery(reviewQueueQuery, true, false), []any{"2025", 5, 21}, "revisions_under_review"},
+		{reviewQueueOrder.rangeQuery(reviewQueueQuery, true, true), []any{"2025", 5, 21}, "revisions_under_review"},
+		{finalizedOrder.rangeQuery(finalizedQuery, true, false), []any{"2025", 5, 21}, "revisions_approved_at"},
+		{finalizedOrder.rangeQuery(finalizedQuery+" AND r.account_id = ?", true, false), []any{"1", "2025", 5, 21}, "revisions_approved_in_account"},
+		{finalizedOrder.rangeQuery(finalizedQuery+" AND r.account_id = ?", true, true), []any{"1", "2025", 5, 21}, "revisions_approved_in_account"},
 		{draftSelect + "WHERE drafts.account_id = ? AND drafts.deleted_at >= ? ORDER BY drafts.deleted_at DESC, drafts.id DESC",
 			[]any{"1", "2025"}, "drafts_trash"},
 		{purgeTrashQuery, []any{"2025"}, "drafts_trash_age"},

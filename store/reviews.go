@@ -96,10 +96,14 @@ type QueueItem struct {
 	SubmittedByEmail       string
 }
 
-// Finalized is an approved revision with what a list of them shows.
+// Finalized is an approved revision as a list of them shows it: what was
+// approved, where and by whom, without the document.
 type Finalized struct {
-	Revision
-	AccountName, Title string
+	DraftID, Number        int64
+	AccountID, AccountName string
+	ClientName, SHA256     string
+	ApprovedByEmail        string
+	ApprovedAt             time.Time
 }
 
 // nameKey is what client_names are compared by: case-insensitively, beyond
@@ -459,67 +463,60 @@ func (s *Store) Transitions(ctx context.Context, accountID string, draftID int64
 	return list, nil
 }
 
-// ReviewQueue returns the submitted live drafts of every account, the
-// longest waiting first.
-func (s *Store) ReviewQueue(ctx context.Context) ([]QueueItem, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT d.id, d.account_id, a.name, d.title, r.number,
-			r.submitted_at, COALESCE(u.email, '')
-		FROM drafts d
-		JOIN accounts a ON a.id = d.account_id
-		JOIN revisions r ON r.draft_id = d.id
-			AND r.number = (SELECT max(x.number) FROM revisions x WHERE x.draft_id = d.id)
-		LEFT JOIN users u ON u.id = r.submitted_by
-		WHERE d.state = 'submitted' AND d.deleted_at IS NULL
-		ORDER BY r.submitted_at, d.id`)
+// reviewQueueOrder is the queue's order, the longest waiting first (the
+// revisions_under_review index).
+var reviewQueueOrder = keyset{key: "r.submitted_at", id: "r.draft_id"}
+
+const reviewQueueQuery = `SELECT r.submitted_at, r.draft_id,
+		r.draft_id, d.account_id, a.name, d.title, r.number, r.submitted_at,
+		COALESCE((SELECT email FROM users WHERE users.id = r.submitted_by), '')
+	FROM revisions r
+	JOIN drafts d ON d.id = r.draft_id
+	JOIN accounts a ON a.id = d.account_id
+	WHERE r.outcome = '' AND d.state = 'submitted' AND d.deleted_at IS NULL`
+
+// ReviewQueue returns a page of the submitted live drafts of every account,
+// the longest waiting first. It reads the revisions under review, which are
+// the latest of submitted drafts.
+func (s *Store) ReviewQueue(ctx context.Context, q PageQuery) (Page[QueueItem], error) {
+	p, err := page(ctx, s.read, reviewQueueOrder, reviewQueueQuery, nil, q,
+		func(i *QueueItem) []any {
+			return []any{&i.DraftID, &i.AccountID, &i.AccountName, &i.Title, &i.Revision, timeCol{&i.SubmittedAt}, &i.SubmittedByEmail}
+		})
 	if err != nil {
-		return nil, fmt.Errorf("review queue: %w", err)
+		return Page[QueueItem]{}, fmt.Errorf("review queue: %w", err)
 	}
-	defer rows.Close()
-	list := []QueueItem{}
-	for rows.Next() {
-		var q QueueItem
-		if err := rows.Scan(&q.DraftID, &q.AccountID, &q.AccountName, &q.Title, &q.Revision,
-			timeCol{&q.SubmittedAt}, &q.SubmittedByEmail); err != nil {
-			return nil, fmt.Errorf("review queue: %w", err)
-		}
-		list = append(list, q)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("review queue: %w", err)
-	}
-	return list, nil
+	return p, nil
 }
 
-// ListFinalized returns the latest approved revision of each draft of the
-// account (every account for ""), in the trash or not, the most recently
-// approved first.
-func (s *Store) ListFinalized(ctx context.Context, accountID string) ([]Finalized, error) {
-	query := revisionSelect + `, a.name, d.title
-		FROM revisions r
-		JOIN drafts d ON d.id = r.draft_id
-		JOIN accounts a ON a.id = r.account_id` + revisionJoins + `
-		WHERE r.outcome = 'approved'
-		AND r.number = (SELECT max(x.number) FROM revisions x WHERE x.draft_id = r.draft_id AND x.outcome = 'approved')`
+// finalizedOrder is the approved lists' order, the most recently approved
+// first (the revisions_approved_at and revisions_approved_in_account indexes).
+var finalizedOrder = keyset{key: "r.decided_at", id: "r.draft_id", desc: true}
+
+const finalizedQuery = `SELECT r.decided_at, r.draft_id,
+		r.draft_id, r.number, r.account_id, a.name, r.client_name, r.sha256,
+		COALESCE((SELECT email FROM users WHERE users.id = r.decided_by), ''), r.decided_at
+	FROM revisions r
+	JOIN accounts a ON a.id = r.account_id
+	WHERE r.outcome = 'approved' AND NOT EXISTS (SELECT 1 FROM revisions later
+		WHERE later.draft_id = r.draft_id AND later.outcome = 'approved' AND later.number > r.number)`
+
+// ListFinalized returns a page of the latest approved revision of each
+// draft of the account (every account for ""), in the trash or not, the
+// most recently approved first.
+func (s *Store) ListFinalized(ctx context.Context, accountID string, q PageQuery) (Page[Finalized], error) {
+	query := finalizedQuery
 	var args []any
 	if accountID != "" {
 		query += " AND r.account_id = ?"
 		args = append(args, accountID)
 	}
-	rows, err := s.read.QueryContext(ctx, query+" ORDER BY r.decided_at DESC, r.draft_id DESC", args...)
+	p, err := page(ctx, s.read, finalizedOrder, query, args, q, func(f *Finalized) []any {
+		return []any{&f.DraftID, &f.Number, &f.AccountID, &f.AccountName, &f.ClientName, &f.SHA256,
+			&f.ApprovedByEmail, timeCol{&f.ApprovedAt}}
+	})
 	if err != nil {
-		return nil, fmt.Errorf("list finalized manifests: %w", err)
+		return Page[Finalized]{}, fmt.Errorf("list finalized manifests: %w", err)
 	}
-	defer rows.Close()
-	list := []Finalized{}
-	for rows.Next() {
-		var f Finalized
-		if err := scanRevision(rows, &f.Revision, &f.AccountName, &f.Title); err != nil {
-			return nil, fmt.Errorf("list finalized manifests: %w", err)
-		}
-		list = append(list, f)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list finalized manifests: %w", err)
-	}
-	return list, nil
+	return p, nil
 }

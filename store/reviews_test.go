@@ -339,8 +339,8 @@ func TestSubmit(t *testing.T) {
 			!bytes.Equal(got.Document, d.Document) {
 			t.Fatalf("draft after submit %+v", got)
 		}
-		if p, _ := f.s.ListDrafts(ctx, "1", DraftQuery{}); len(p.Drafts) != 1 || !sameDraft(p.Drafts[0], got) {
-			t.Fatalf("ListDrafts = %+v, want %+v", p.Drafts, got)
+		if p, _ := f.s.ListDrafts(ctx, "1", DraftQuery{}); len(p.Items) != 1 || p.Items[0].ID != got.ID || p.Items[0].State != StateSubmitted {
+			t.Fatalf("ListDrafts = %+v, want %+v", p.Items, got)
 		}
 
 		// Refusals, each on a draft that could otherwise be submitted.
@@ -998,7 +998,7 @@ func TestReviewQueue(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		queue, err := f.s.ReviewQueue(ctx)
+		queue, err := f.s.ReviewQueue(ctx, PageQuery{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -1007,7 +1007,7 @@ func TestReviewQueue(t *testing.T) {
 			{DraftID: third.ID, AccountID: "1", AccountName: "One", Title: "Third", Revision: 1, SubmittedAt: thirdAt, SubmittedByEmail: "alice@example.com"},
 			{DraftID: first.ID, AccountID: "1", AccountName: "One", Title: "First", Revision: 2, SubmittedAt: firstAt, SubmittedByEmail: "alice@example.com"},
 		}
-		if !reflect.DeepEqual(queue, want) {
+		if !reflect.DeepEqual(queue.Items, want) || queue.Next != "" {
 			t.Fatalf("queue:\n%+v\nwant:\n%+v", queue, want)
 		}
 
@@ -1015,8 +1015,55 @@ func TestReviewQueue(t *testing.T) {
 		f.approve(t, second)
 		f.requestChanges(t, third)
 		f.withdraw(t, first)
-		if queue, err := f.s.ReviewQueue(ctx); err != nil || queue == nil || len(queue) != 0 {
+		if queue, err := f.s.ReviewQueue(ctx, PageQuery{}); err != nil || queue.Items == nil || len(queue.Items) != 0 {
 			t.Fatalf("queue after deciding = %+v, %v; want empty", queue, err)
+		}
+	})
+}
+
+// TestReviewQueuePages: the queue pages forwards and back, with drafts
+// submitted at the same moment across page boundaries.
+func TestReviewQueuePages(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db testDB) {
+		f := db.fixture(t)
+		ctx := context.Background()
+		var want []int64 // the longest waiting first: earlier time, then lower id
+		for i := range 11 {
+			d := f.create(t, []string{"1", "2"}[i%2], []int64{f.alice.ID, f.bob.ID}[i%2], fmt.Sprintf("Bot %d", i))
+			f.submit(t, d)
+			want = append(want, d.ID)
+			if i%4 == 3 {
+				f.clock.Advance(time.Second) // runs of four share a time
+			}
+		}
+		walkPages(t, 3, func(q PageQuery) (Page[QueueItem], error) { return f.s.ReviewQueue(ctx, q) },
+			func(i QueueItem) int64 { return i.DraftID }, want)
+	})
+}
+
+// TestListFinalizedPages: the approved lists page forwards and back, with
+// manifests approved at the same moment across page boundaries.
+func TestListFinalizedPages(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db testDB) {
+		f := db.fixture(t)
+		ctx := context.Background()
+		var all, one []int64 // the most recently approved first: later time, then higher id
+		for i := range 11 {
+			account := []string{"1", "2"}[i%3%2]
+			d := f.create(t, account, f.customer(account).ID, fmt.Sprintf("Bot %d", i))
+			f.submit(t, d)
+			f.approve(t, d)
+			all = append([]int64{d.ID}, all...)
+			if account == "1" {
+				one = append([]int64{d.ID}, one...)
+			}
+			if i%4 == 3 {
+				f.clock.Advance(time.Second) // runs of four share a time
+			}
+		}
+		for account, want := range map[string][]int64{"": all, "1": one} {
+			walkPages(t, 3, func(q PageQuery) (Page[Finalized], error) { return f.s.ListFinalized(ctx, account, q) },
+				func(fin Finalized) int64 { return fin.DraftID }, want)
 		}
 	})
 }
@@ -1058,34 +1105,31 @@ func TestListFinalized(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		type row struct {
-			Rev                string
-			AccountName, Title string
-		}
-		rowOf := func(r Revision, account, title string) row {
-			return row{fmt.Sprintf("%d/%d %s %s %s", r.DraftID, r.Number, r.ClientName, r.SHA256[:8], r.DecidedAt.Format(time.TimeOnly)), account, title}
+		rowOf := func(r Revision, account string) string {
+			return fmt.Sprintf("%d/%d %s %s %s %s", r.DraftID, r.Number, r.ClientName, r.SHA256[:8], r.DecidedAt.Format(time.TimeOnly), account)
 		}
 		tests := []struct {
 			account string
-			want    []row
+			want    []string
 		}{
-			{"", []row{rowOf(keptRev, "Two", "Kept"), rowOf(gammaRev, "One", "Gamma 2"), rowOf(alphaRev, "One", "Alpha 2"), rowOf(betaRev, "Two", "Beta")}},
-			{"1", []row{rowOf(gammaRev, "One", "Gamma 2"), rowOf(alphaRev, "One", "Alpha 2")}},
-			{"2", []row{rowOf(keptRev, "Two", "Kept"), rowOf(betaRev, "Two", "Beta")}},
-			{"404", []row{}},
+			{"", []string{rowOf(keptRev, "Two"), rowOf(gammaRev, "One"), rowOf(alphaRev, "One"), rowOf(betaRev, "Two")}},
+			{"1", []string{rowOf(gammaRev, "One"), rowOf(alphaRev, "One")}},
+			{"2", []string{rowOf(keptRev, "Two"), rowOf(betaRev, "Two")}},
+			{"404", []string{}},
 		}
 		for _, tt := range tests {
 			t.Run("account "+tt.account, func(t *testing.T) {
-				list, err := f.s.ListFinalized(ctx, tt.account)
-				if err != nil || list == nil {
+				list, err := f.s.ListFinalized(ctx, tt.account, PageQuery{})
+				if err != nil || list.Items == nil || list.Next != "" {
 					t.Fatalf("ListFinalized = %v, %v", list, err)
 				}
-				got := []row{}
-				for _, fin := range list {
-					if fin.Outcome != OutcomeApproved || fin.DecidedByEmail != "m@example.com" || len(fin.Document) == 0 {
+				got := []string{}
+				for _, fin := range list.Items {
+					if fin.ApprovedByEmail != "m@example.com" || len(fin.SHA256) != 64 {
 						t.Fatalf("finalized %+v", fin)
 					}
-					got = append(got, rowOf(fin.Revision, fin.AccountName, fin.Title))
+					got = append(got, rowOf(Revision{DraftID: fin.DraftID, Number: fin.Number, ClientName: fin.ClientName,
+						SHA256: fin.SHA256, DecidedAt: &fin.ApprovedAt}, fin.AccountName))
 				}
 				if !reflect.DeepEqual(got, tt.want) {
 					t.Fatalf("finalized:\n%v\nwant:\n%v", got, tt.want)
@@ -1158,10 +1202,10 @@ func TestReviewsStayInTheirAccount(t *testing.T) {
 		}
 
 		f.approve(t, submitted)
-		if list, _ := f.s.ListFinalized(ctx, "1"); len(list) != 0 {
+		if list, _ := f.s.ListFinalized(ctx, "1", PageQuery{}); len(list.Items) != 0 {
 			t.Fatalf("account 1 sees finalized %+v", list)
 		}
-		if list, _ := f.s.ListFinalized(ctx, "2"); len(list) != 1 || list[0].DraftID != submitted.ID {
+		if list, _ := f.s.ListFinalized(ctx, "2", PageQuery{}); len(list.Items) != 1 || list.Items[0].DraftID != submitted.ID {
 			t.Fatalf("account 2 sees finalized %+v", list)
 		}
 	})

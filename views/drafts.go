@@ -1,7 +1,6 @@
 package views
 
 import (
-	"net/url"
 	"strconv"
 	"time"
 )
@@ -24,23 +23,14 @@ type DraftList struct {
 	AccountID, AccountName string
 	Rows                   []DraftRow
 	Search                 string
-	Page, Pages, Total     int
+	Pages                  PageLinks
 	Manager                bool // the viewer is an account manager
 }
 
-func (l DraftList) pageURL(page int) string {
-	q := url.Values{}
-	if l.Search != "" {
-		q.Set("q", l.Search)
-	}
-	if page > 1 {
-		q.Set("page", strconv.Itoa(page))
-	}
-	u := "/accounts/" + l.AccountID + "/drafts"
-	if len(q) > 0 {
-		u += "?" + q.Encode()
-	}
-	return u
+// PageLinks are the URLs of the pages before and after a page of a list;
+// "" where there is none.
+type PageLinks struct {
+	Prev, Next string
 }
 
 func stamp(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }

@@ -68,19 +68,18 @@ func (s *Server) draftsPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
 	search := strings.TrimSpace(r.URL.Query().Get("q"))
-	result, err := s.store.ListDrafts(r.Context(), acct.ID, store.DraftQuery{Search: search, Page: max(page, 1), PerPage: draftsPerPage})
+	result, err := s.store.ListDrafts(r.Context(), acct.ID, store.DraftQuery{Search: search, PageQuery: pageQuery(r, draftsPerPage)})
 	if err != nil {
 		return err
 	}
 	list := views.DraftList{
-		AccountID: acct.ID, AccountName: acct.Name, Search: search, Total: result.Total,
-		Page: result.Page, Pages: max(1, (result.Total+result.PerPage-1)/result.PerPage),
+		AccountID: acct.ID, AccountName: acct.Name, Search: search, Pages: pageLinks(r, result.Prev, result.Next),
 		Manager: viewer(r).Role == store.RoleManager,
 	}
-	for _, d := range result.Drafts {
-		list.Rows = append(list.Rows, draftRow(d))
+	for _, d := range result.Items {
+		list.Rows = append(list.Rows, views.DraftRow{ID: d.ID, Title: d.Title, UpdatedAt: d.UpdatedAt, UpdatedBy: d.UpdatedByEmail,
+			Errors: d.Errors, Warnings: d.Warnings, State: string(d.State)})
 	}
 	s.render(w, r, http.StatusOK, views.DraftsPage(s.page(r, "Drafts"), list))
 	return nil

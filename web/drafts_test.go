@@ -1,8 +1,10 @@
 package web
 
 import (
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -153,6 +155,8 @@ func TestDraftLifecycle(t *testing.T) {
 	}
 }
 
+// TestDraftListPages follows the pager's links as a person without scripts
+// does: every draft shows once, and Newer leads back to the first page.
 func TestDraftListPages(t *testing.T) {
 	ts := newTestServer(t)
 	ts.seed(t)
@@ -162,11 +166,32 @@ func TestDraftListPages(t *testing.T) {
 		alice.post("/accounts/111/drafts", nil)
 	}
 	first := alice.get("/accounts/111/drafts")
-	if !strings.Contains(first.body, "Page 1 of 2") || strings.Count(first.body, `<tr>`)-1 != draftsPerPage {
-		t.Errorf("first page: %d rows", strings.Count(first.body, `<tr>`)-1)
+	if rows := strings.Count(first.body, "<tr>") - 1; rows != draftsPerPage || pagerLink(first.body, "Newer") != "" {
+		t.Fatalf("first page: %d rows, a Newer link %q", rows, pagerLink(first.body, "Newer"))
 	}
-	second := alice.get("/accounts/111/drafts?page=2")
-	if !strings.Contains(second.body, "Page 2 of 2") || !strings.Contains(second.body, "Acme bot") {
-		t.Error("second page lacks the oldest draft")
+	second := alice.get(pagerLink(first.body, "Older"))
+	if rows := strings.Count(second.body, "<tr>") - 1; rows != 3 || !strings.Contains(visibleText(second.body), "Acme bot") ||
+		pagerLink(second.body, "Older") != "" {
+		t.Fatalf("second page: %d rows, want the oldest 3 with Acme bot and no Older link", rows)
 	}
+	if back := alice.get(pagerLink(second.body, "Newer")); back.body != first.body {
+		t.Error("Newer from the second page is not the first page")
+	}
+	// A search pages the same way, keeping the search.
+	search := alice.get("/accounts/111/drafts?q=untitled")
+	if older := pagerLink(search.body, "Older"); !strings.Contains(older, "q=untitled") {
+		t.Errorf("the Older link of a search forgets it: %q", older)
+	}
+	if a := alice.get("/accounts/111/drafts?after=not-a-place"); a.status != http.StatusNotFound {
+		t.Errorf("a made-up cursor: status %d, want 404", a.status)
+	}
+}
+
+// pagerLink is the address of the pager's link with that text, or "".
+func pagerLink(page, text string) string {
+	m := regexp.MustCompile(`<a [^>]*href="([^"]*)"[^>]*>` + text + `</a>`).FindStringSubmatch(page)
+	if m == nil {
+		return ""
+	}
+	return html.UnescapeString(m[1])
 }

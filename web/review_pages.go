@@ -155,20 +155,24 @@ func commentRows(comments []store.Comment) []views.CommentRow {
 	return rows
 }
 
+// reviewsPerPage is how many rows a page of the review queue or of the
+// approved manifests shows.
+const reviewsPerPage = 50
+
 // reviewQueue lists submitted drafts for managers, oldest first.
 func (s *Server) reviewQueue(w http.ResponseWriter, r *http.Request) error {
-	items, err := s.store.ReviewQueue(r.Context())
+	queue, err := s.store.ReviewQueue(r.Context(), pageQuery(r, reviewsPerPage))
 	if err != nil {
 		return err
 	}
-	rows := make([]views.QueueRow, len(items))
-	for i, q := range items {
+	rows := make([]views.QueueRow, len(queue.Items))
+	for i, q := range queue.Items {
 		rows[i] = views.QueueRow{DraftID: q.DraftID, AccountID: q.AccountID, AccountName: q.AccountName, Title: q.Title,
 			Revision: q.Revision, SubmittedAt: q.SubmittedAt, SubmittedBy: q.SubmittedByEmail}
 	}
 	p := s.page(r, "Reviews")
 	p.Nav = "reviews"
-	s.render(w, r, http.StatusOK, views.QueuePage(p, rows, s.now()))
+	s.render(w, r, http.StatusOK, views.QueuePage(p, rows, pageLinks(r, queue.Prev, queue.Next), s.now()))
 	return nil
 }
 
@@ -187,21 +191,18 @@ func (s *Server) allFinalized(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderFinalized(w http.ResponseWriter, r *http.Request, accountID, heading string, showAccount bool) error {
-	list, err := s.store.ListFinalized(r.Context(), accountID)
+	list, err := s.store.ListFinalized(r.Context(), accountID, pageQuery(r, reviewsPerPage))
 	if err != nil {
 		return err
 	}
-	rows := make([]views.FinalizedRow, len(list))
-	for i, f := range list {
+	rows := make([]views.FinalizedRow, len(list.Items))
+	for i, f := range list.Items {
 		rows[i] = views.FinalizedRow{DraftID: f.DraftID, AccountID: f.AccountID, AccountName: f.AccountName, ClientName: f.ClientName,
-			Revision: f.Number, ApprovedBy: f.DecidedByEmail, SHA256: f.SHA256}
-		if f.DecidedAt != nil {
-			rows[i].ApprovedAt = *f.DecidedAt
-		}
+			Revision: f.Number, ApprovedBy: f.ApprovedByEmail, ApprovedAt: f.ApprovedAt, SHA256: f.SHA256}
 	}
 	p := s.page(r, "Approved manifests")
 	p.Nav = "finalized"
-	s.render(w, r, http.StatusOK, views.FinalizedPage(p, heading, rows, showAccount))
+	s.render(w, r, http.StatusOK, views.FinalizedPage(p, heading, rows, showAccount, pageLinks(r, list.Prev, list.Next)))
 	return nil
 }
 
