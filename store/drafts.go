@@ -217,19 +217,26 @@ func (s *Store) DraftAccountID(ctx context.Context, id int64) (string, error) {
 // first (the drafts_live index).
 var draftsByUpdate = keyset{key: "drafts.updated_at", id: "drafts.id", desc: true}
 
-const draftListQuery = `SELECT drafts.updated_at, drafts.id,
+// draftListSelect and liveInAccount make the query of the drafts page:
+// an account's live drafts, with what the page shows of each.
+const (
+	draftListSelect = `SELECT drafts.updated_at, drafts.id,
 		drafts.id, drafts.title, drafts.errors, drafts.warnings, drafts.state, drafts.updated_at,
 		COALESCE((SELECT email FROM users WHERE users.id = drafts.updated_by), '')
-	FROM drafts WHERE drafts.account_id = ? AND drafts.deleted_at IS NULL`
+	FROM drafts`
+	liveInAccount = ` WHERE drafts.account_id = ? AND drafts.deleted_at IS NULL`
+)
 
 // ListDrafts returns a page of the account's live drafts, most recently
-// updated first.
+// updated first; with a search, those whose title contains it, in any case.
 func (s *Store) ListDrafts(ctx context.Context, accountID string, q DraftQuery) (Page[DraftSummary], error) {
-	query := draftListQuery
-	args := []any{accountID}
-	if search := strings.TrimSpace(q.Search); search != "" {
-		query += ` AND drafts.title_search LIKE ? ESCAPE '\'`
-		args = append(args, "%"+escapeLike(searchKey(search))+"%")
+	query, args := draftListSelect+liveInAccount, []any{accountID}
+	if search := strings.TrimSpace(strings.ToValidUTF8(q.Search, "")); search != "" {
+		f, err := s.eng.titleSearch(ctx, s.read, search)
+		if err != nil {
+			return Page[DraftSummary]{}, fmt.Errorf("search drafts of account %s: %w", accountID, err)
+		}
+		query, args = draftListSelect+f.from+liveInAccount+f.where, append(args, f.args...)
 	}
 	p, err := page(ctx, s.read, draftsByUpdate, query, args, q.PageQuery, func(d *DraftSummary) []any {
 		return []any{&d.ID, &d.Title, &d.Errors, &d.Warnings, &d.State, timeCol{&d.UpdatedAt}, &d.UpdatedByEmail}
@@ -251,11 +258,6 @@ func scanDrafts(rows *rows) ([]Draft, error) {
 		list = append(list, d)
 	}
 	return list, rows.Err()
-}
-
-// escapeLike makes s match itself literally in a LIKE pattern with ESCAPE '\'.
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
 // SaveDraft writes a new state of a live draft, but only if it is still at

@@ -646,9 +646,9 @@ func TestListQueriesUseIndexes(t *testing.T) {
 		args  []any
 		index string
 	}{
-		{draftsByUpdate.rangeQuery(draftListQuery, false, false), []any{"1", 21}, "drafts_live"},
-		{draftsByUpdate.rangeQuery(draftListQuery, true, false), []any{"1", "2025", 5, 21}, "drafts_live"},
-		{draftsByUpdate.rangeQuery(draftListQuery, true, true), []any{"1", "2025", 5, 21}, "drafts_live"},
+		{draftsByUpdate.rangeQuery(draftListSelect+liveInAccount, false, false), []any{"1", 21}, "drafts_live"},
+		{draftsByUpdate.rangeQuery(draftListSelect+liveInAccount, true, false), []any{"1", "2025", 5, 21}, "drafts_live"},
+		{draftsByUpdate.rangeQuery(draftListSelect+liveInAccount, true, true), []any{"1", "2025", 5, 21}, "drafts_live"},
 		{reviewQueueOrder.rangeQuery(reviewQueueQuery, true, false), []any{"2025", 5, 21}, "revisions_under_review"},
 		{reviewQueueOrder.rangeQuery(reviewQueueQuery, true, true), []any{"2025", 5, 21}, "revisions_under_review"},
 		{finalizedOrder.rangeQuery(finalizedQuery, true, false), []any{"2025", 5, 21}, "revisions_approved_at"},

@@ -34,6 +34,9 @@ type engine struct {
 	document func(doc []byte) any
 	// accountsByName orders accounts a by name, ASCII case folded, then id.
 	accountsByName string
+	// titleSearch narrows the drafts page to the drafts whose title
+	// contains text, in any case, reading with read what it needs to choose.
+	titleSearch func(ctx context.Context, read querier, text string) (titleFilter, error)
 }
 
 // The migrations of each engine are in migrations/<engine name>, under the

@@ -33,6 +33,9 @@ var postgresEngine = &engine{
 	document:       func(doc []byte) any { return nonNil(doc) },
 	// lower() under COLLATE "C" folds ASCII only, as SQLite's NOCASE does.
 	accountsByName: "lower(a.name), a.id",
+	// The trigram index drafts_title_search answers the LIKE, and the
+	// planner weighs it against reading the drafts in the list's order.
+	titleSearch: func(_ context.Context, _ querier, text string) (titleFilter, error) { return likeTitle(text), nil },
 }
 
 // isPostgres tells a PostgreSQL connection URL from a SQLite file path.

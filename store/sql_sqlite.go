@@ -28,6 +28,7 @@ var sqliteEngine = &engine{
 	readTx:         &sql.TxOptions{ReadOnly: true},
 	document:       func(doc []byte) any { return string(doc) },
 	accountsByName: "a.name COLLATE NOCASE, a.id",
+	titleSearch:    sqliteTitleSearch,
 }
 
 // openSQLite opens (creating when absent) the SQLite database at path.

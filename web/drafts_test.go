@@ -187,6 +187,26 @@ func TestDraftListPages(t *testing.T) {
 	}
 }
 
+// TestDraftSearchAsTyped: whatever a person types in the search box finds
+// the titles that contain it, quotes and search-engine operators included.
+func TestDraftSearchAsTyped(t *testing.T) {
+	ts := newTestServer(t)
+	w := ts.seed(t)
+	ts.storeDraft(t, w.alice, `{"client_name":"Say \"hi\" NEAR-bot*"}`)
+	alice := ts.client(t)
+	alice.signIn("alice@acme.example")
+	for search, want := range map[string]string{
+		`"hi"`: `Say "hi" NEAR-bot*`, `NEAR-`: `Say "hi" NEAR-bot*`, `bot*`: `Say "hi" NEAR-bot*`, `i" N`: `Say "hi" NEAR-bot*`,
+		`"`: `Say "hi" NEAR-bot*`, `acme BOT`: "Acme bot", `NEAR(x) AND -y`: "", `*`: `Say "hi" NEAR-bot*`,
+	} {
+		a := alice.get("/accounts/111/drafts?q=" + url.QueryEscape(search))
+		text := visibleText(a.body)
+		if a.status != http.StatusOK || (want != "" && !strings.Contains(text, want)) || (want == "" && !strings.Contains(text, "No draft's title contains")) {
+			t.Errorf("search %q: status %d, want %q listed: %s", search, a.status, want, text)
+		}
+	}
+}
+
 // pagerLink is the address of the pager's link with that text, or "".
 func pagerLink(page, text string) string {
 	m := regexp.MustCompile(`<a [^>]*href="([^"]*)"[^>]*>` + text + `</a>`).FindStringSubmatch(page)
