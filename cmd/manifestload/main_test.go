@@ -29,7 +29,7 @@ func TestTinyRunReportsEveryMeasure(t *testing.T) {
 	}
 	var out, log bytes.Buffer
 	err := run(context.Background(), []string{"-quick", "-node=false", "-rounds", "1", "-duration", "1s", "-warmup", "100ms",
-		"-drafts", "50", "-review-drafts", "10", "-list-requests", "2", "-deep-page", "3",
+		"-drafts", "50", "-conns", "8", "-review-drafts", "10", "-list-requests", "2", "-deep-page", "3",
 		"-editors", "4", "-second-tabs", "1", "-editors-for", "1s"}, &out, &log)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, log.String())

@@ -24,7 +24,10 @@ const (
 
 // seeded is what the measures need to know of the database.
 type seeded struct {
-	editorDrafts []int64 // the first drafts of listAccount, one per editor or connection
+	// editorDrafts are the newest drafts of listAccount, one per editor or
+	// connection: saving them keeps them first in the drafts list, so the
+	// pages below them stay where the list measures found them.
+	editorDrafts []int64
 	searchTerm   string  // matches the titles of about ten drafts
 }
 
@@ -72,7 +75,7 @@ func seed(ctx context.Context, root, path string, cfg config, progress func(stri
 		if err != nil {
 			return out, err
 		}
-		if i < max(cfg.editors, cfg.conns) {
+		if i >= cfg.drafts-max(cfg.editors, cfg.conns) {
 			out.editorDrafts = append(out.editorDrafts, d.ID)
 		}
 		if (i+1)%20_000 == 0 {
