@@ -19,7 +19,7 @@ import (
 // second and failed with SQLITE_BUSY.
 func TestConcurrentWritesAllSucceed(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db testDB) {
-		s, c := db.openWith(t, Options{BusyTimeout: raceSlowdown * time.Second})
+		s, c := db.openWith(t, Options{BusyTimeout: storetest.RaceSlowdown * time.Second})
 		f := newFixtureIn(t, s, c)
 		ctx := context.Background()
 		const writers, saves = 200, 10
@@ -80,7 +80,7 @@ func TestConcurrentWritesAllSucceed(t *testing.T) {
 // reads go on; once the lock is let go, writes succeed again.
 func TestBusyDatabase(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "busy.db")
-	s, err := OpenWith(context.Background(), path, Options{BusyTimeout: 50 * time.Millisecond})
+	s, err := OpenWith(context.Background(), path, Options{BusyTimeout: storetest.RaceSlowdown * 50 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,7 @@ import (
 // htmx and without, and changes nothing; pages that only read still answer;
 // once the lock is let go the same save goes through.
 func TestBusyDatabaseAnswers503(t *testing.T) {
-	ts := newTestServerWith(t, store.Options{BusyTimeout: 50 * time.Millisecond})
+	ts := newTestServerWith(t, store.Options{BusyTimeout: storetest.RaceSlowdown * 50 * time.Millisecond})
 	w := ts.seed(t)
 	alice := ts.client(t)
 	alice.signIn("alice@acme.example")
