@@ -212,3 +212,21 @@ func TestCheck(t *testing.T) {
 		t.Errorf("array: %v", problems)
 	}
 }
+
+func TestSyntaxPosition(t *testing.T) {
+	_, problems := Decode([]byte("{\n  \"client_name\": \"x\"\n  \"scope\": 1\n}"))
+	at, ok := SyntaxPosition(problems[0])
+	if !ok || at.Line != 3 || at.Column != 3 || at.Place != "line 3, column 3" || !strings.HasPrefix(at.Rest, "expected a comma") {
+		t.Errorf("SyntaxPosition(%+v) = %+v, %v", problems[0], at, ok)
+	}
+	for _, p := range []Problem{
+		{Message: "The file is empty"},
+		{Path: "/client_name", Message: "line 1, column 2: not where it seems"},
+		{Message: "line one, column 2: no number"},
+		{Message: "line 1, column 2 and more: not a place"},
+	} {
+		if at, ok := SyntaxPosition(p); ok {
+			t.Errorf("SyntaxPosition(%+v) finds %+v", p, at)
+		}
+	}
+}

@@ -43,7 +43,31 @@ func (p *parser) problem(e *syntaxError) Problem {
 	line, col := lineColumn(p.src, e.pos)
 	msg, hint := describeSyntaxError(e.kind, p.src[e.pos:])
 	return Problem{Severity: SeverityError,
-		Message: fmt.Sprintf("line %d, column %d: %s", line, col, msg), Hint: hint}
+		Message: fmt.Sprintf(syntaxPlace+": %s", line, col, msg), Hint: hint}
+}
+
+// syntaxPlace starts the message of a syntax error: where it is.
+const syntaxPlace = "line %d, column %d"
+
+// SyntaxErrorAt is where a syntax error is, read from its problem.
+type SyntaxErrorAt struct {
+	Line, Column int    // as editors count them, from 1
+	Place        string // the same in words: "line 3, column 14"
+	Rest         string // the message after the place: what is wrong there
+}
+
+// SyntaxPosition reads where a syntax error is from a problem Decode
+// reported; ok is false for any other problem.
+func SyntaxPosition(p Problem) (at SyntaxErrorAt, ok bool) {
+	place, rest, found := strings.Cut(p.Message, ": ")
+	if p.Path != "" || !found {
+		return SyntaxErrorAt{}, false
+	}
+	if _, err := fmt.Sscanf(place, syntaxPlace, &at.Line, &at.Column); err != nil || fmt.Sprintf(syntaxPlace, at.Line, at.Column) != place {
+		return SyntaxErrorAt{}, false
+	}
+	at.Place, at.Rest = place, rest
+	return at, true
 }
 
 // lineColumn turns a byte offset into a 1-based line and a 1-based column

@@ -48,11 +48,37 @@
     button.firstChild.textContent = show ? "Hide" : "Show";
   }
 
+  // The JSON section's line numbers: one per line of the text, which grows
+  // to show every line, so that each number stays beside its line.
+  function numberLines(area) {
+    var n = area.value.split("\n").length, numbers = "";
+    for (var i = 1; i <= n; i++) numbers += i + "\n";
+    area.previousElementSibling.textContent = numbers;
+    area.rows = n + 1;
+  }
+
+  // A syntax error's "line 3, column 12" puts the cursor there (columns
+  // count characters, as the server does) and brings the line into view.
+  function goToPlace(link) {
+    var area = document.getElementById("json-text"), line = +link.getAttribute("data-line");
+    var before = area.value.split("\n").slice(0, line), last = before.pop() || "";
+    var at = before.join("\n").length + (before.length ? 1 : 0) +
+      Array.from(last).slice(0, link.getAttribute("data-column") - 1).join("").length;
+    area.focus();
+    area.setSelectionRange(at, at);
+    scrollTo(0, area.getBoundingClientRect().top + scrollY + (line - 1) * parseFloat(getComputedStyle(area).lineHeight) - innerHeight / 3);
+  }
+
   document.addEventListener("click", function (event) {
     var copyButton = event.target.closest("[data-copy-target]");
     if (copyButton) copy(copyButton);
     var revealButton = event.target.closest("[data-reveal-target]");
     if (revealButton) toggleSecret(revealButton);
+    var place = event.target.closest("[data-line]");
+    if (place) {
+      event.preventDefault();
+      goToPlace(place);
+    }
   });
 
   // Character counters: "12 / 100", counted in code points as the server does.
@@ -61,6 +87,13 @@
     var limit = input.getAttribute && input.getAttribute("data-limit");
     var count = limit && document.getElementById(input.id + "-count");
     if (count) count.textContent = Array.from(input.value).length + " / " + limit;
+    if (input.id === "json-text") numberLines(input);
+  });
+
+  // Leaving with JSON text not applied yet asks first.
+  addEventListener("beforeunload", function (event) {
+    var area = document.getElementById("json-text");
+    if (area && area.value !== area.defaultValue) event.preventDefault();
   });
 
   // Tell the server which field (or button) caused an autosave, so it shows

@@ -32,6 +32,9 @@ type Draft struct {
 	// SetAside is what the editor keeps beside the document, not in it:
 	// values of parts switched off, by JSON Pointer, as a JSON object.
 	SetAside []byte
+	// JSONText is the JSON section's text as typed while it does not parse
+	// (the document stays the last version that did); empty when there is none.
+	JSONText []byte
 	Version  int64 // 1 on create, +1 on every save
 	Errors   int
 	Warnings int
@@ -54,6 +57,7 @@ type DraftInput struct {
 	Title    string // "" becomes DefaultTitle
 	Document []byte
 	SetAside []byte // as Draft.SetAside
+	JSONText []byte // as Draft.JSONText
 	Errors   int    // problem counts from the validator
 	Warnings int
 	// RestoredFrom is the version of the draft's history this save brings
@@ -91,11 +95,11 @@ const draftColumns = `drafts.id, drafts.account_id, drafts.title, drafts.version
 // draftSelect reads whole drafts. Every query that uses it is scoped by
 // account_id, except for managers, who see every account: authorization for
 // drafts is the caller choosing the account.
-const draftSelect = "SELECT " + draftColumns + ", drafts.document, drafts.set_aside FROM drafts "
+const draftSelect = "SELECT " + draftColumns + ", drafts.document, drafts.set_aside, drafts.json_text FROM drafts "
 
 // scanDraft reads a row of draftSelect.
 func scanDraft(row interface{ Scan(...any) error }, d *Draft) error {
-	return scanDraftColumns(row, d, &d.Document, &d.SetAside)
+	return scanDraftColumns(row, d, &d.Document, &d.SetAside, &d.JSONText)
 }
 
 // scanDraftColumns reads draftColumns, then into extra what follows them.
@@ -132,7 +136,7 @@ func searchKey(title string) string { return strings.ToLower(title) }
 
 func checkDraftInput(in DraftInput) error {
 	switch {
-	case len(in.Document) > MaxDocumentSize || len(in.SetAside) > MaxDocumentSize:
+	case len(in.Document) > MaxDocumentSize || len(in.SetAside) > MaxDocumentSize || len(in.JSONText) > MaxDocumentSize:
 		return &FieldError{"document", "The manifest is larger than " + manifest.MaxSizeText + "; a manifest is a few kilobytes, so check for text pasted by mistake."}
 	case in.Errors < 0 || in.Warnings < 0:
 		return fmt.Errorf("negative problem counts (%d errors, %d warnings)", in.Errors, in.Warnings)
@@ -164,9 +168,10 @@ func (s *Store) insertDraft(ctx context.Context, tx *txn, accountID string, by i
 	title, now := normalizeTitle(in.Title), dbTime(s.now())
 	var id int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO drafts
-			(account_id, title, title_search, document, set_aside, errors, warnings, created_by, updated_by, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		accountID, title, searchKey(title), s.eng.document(in.Document), s.eng.document(in.SetAside), in.Errors, in.Warnings,
+			(account_id, title, title_search, document, set_aside, json_text, errors, warnings, created_by, updated_by, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		accountID, title, searchKey(title), s.eng.document(in.Document), s.eng.document(in.SetAside), s.eng.document(in.JSONText),
+		in.Errors, in.Warnings,
 		nullID(by), nullID(by), now, now).Scan(&id)
 	return id, err
 }
@@ -287,12 +292,13 @@ func (s *Store) SaveDraft(ctx context.Context, accountID string, id, baseVersion
 }
 
 // saveDraftSet is what a save writes; its arguments are those of draftSaveArgs.
-const saveDraftSet = `title = ?, title_search = ?, document = ?, set_aside = ?, errors = ?, warnings = ?,
+const saveDraftSet = `title = ?, title_search = ?, document = ?, set_aside = ?, json_text = ?, errors = ?, warnings = ?,
 	restored_from = ?, version = version + 1, updated_by = ?, updated_at = ?`
 
 func (s *Store) draftSaveArgs(by int64, in DraftInput) []any {
 	title := normalizeTitle(in.Title)
-	return []any{title, searchKey(title), s.eng.document(in.Document), s.eng.document(in.SetAside), in.Errors, in.Warnings,
+	return []any{title, searchKey(title), s.eng.document(in.Document), s.eng.document(in.SetAside), s.eng.document(in.JSONText),
+		in.Errors, in.Warnings,
 		nullID(in.RestoredFrom), nullID(by), dbTime(s.now())}
 }
 
@@ -314,7 +320,7 @@ func (s *Store) saveEditedDraft(ctx context.Context, accountID string, id, baseV
 	if err := scanDraftColumns(s.write.QueryRowContext(ctx, saveEditedQuery, args...), &d); err != nil {
 		return Draft{}, notFound(err)
 	}
-	d.Document, d.SetAside = in.Document, in.SetAside
+	d.Document, d.SetAside, d.JSONText = in.Document, in.SetAside, in.JSONText
 	return d, nil
 }
 
@@ -368,7 +374,7 @@ func (s *Store) DuplicateDraft(ctx context.Context, accountID string, id, by int
 			title = "Copy of " + src.Title
 		}
 		newID, err := s.insertDraft(ctx, tx, accountID, by, DraftInput{
-			Title: title, Document: src.Document, SetAside: src.SetAside, Errors: src.Errors, Warnings: src.Warnings})
+			Title: title, Document: src.Document, SetAside: src.SetAside, JSONText: src.JSONText, Errors: src.Errors, Warnings: src.Warnings})
 		if err != nil {
 			return err
 		}

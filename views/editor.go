@@ -60,9 +60,11 @@ type Editor struct {
 	// RevealHeaders shows header values instead of masking them.
 	RevealHeaders bool
 	// JSONText is the JSON section's text as typed, when it did not parse;
-	// JSONProblems are why.
+	// JSONProblems are why. JSONKept says the text is saved with the draft
+	// (while the forms show the last version that parsed).
 	JSONText     string
 	JSONProblems []manifest.Problem
+	JSONKept     bool
 	// Conflict is set when a save was refused because the draft changed since
 	// the page was loaded.
 	Conflict *Conflict
@@ -322,10 +324,22 @@ func (e Editor) Export() string { return string(manifest.Format(e.Doc)) }
 
 // JSONSectionText is what the JSON section's text area holds.
 func (e Editor) JSONSectionText() string {
-	if e.JSONProblems != nil {
+	if e.JSONProblems != nil || e.JSONKept {
 		return e.JSONText
 	}
 	return e.Export()
+}
+
+// lineNumbers number the lines of the JSON section's text, for the column
+// beside it, and say how many rows the text area needs to show them all
+// (so that the numbers stay beside their lines without scripts).
+func lineNumbers(text string) (numbers string, rows int) {
+	n := strings.Count(text, "\n") + 1
+	var b strings.Builder
+	for i := 1; i <= n; i++ {
+		b.WriteString(strconv.Itoa(i) + "\n")
+	}
+	return b.String(), n + 1
 }
 
 // imagePreview is the address to preview for an image field, when it is

@@ -11,13 +11,15 @@ import (
 // come from manifest.Fields, their controls decide the inputs.
 
 // Form names that are not pointers: the cards switched on, the row a list
-// button acts on, and the rows of localized names (their keys change with
-// their tags), as FormTag/N and FormName/N.
+// button acts on, the rows of localized names (their keys change with
+// their tags), as FormTag/N and FormName/N, and the JSON section's button
+// that discards its text.
 const (
-	FormOn     = "_on"
-	FormAction = "_action"
-	FormTag    = "_tag"
-	FormName   = "_name"
+	FormOn      = "_on"
+	FormAction  = "_action"
+	FormTag     = "_tag"
+	FormName    = "_name"
+	FormDiscard = "_discard"
 )
 
 // fieldRef is a form field whose problems are shown at it.

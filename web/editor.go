@@ -66,14 +66,22 @@ func decodeStored(text []byte) manifest.Document {
 	return doc
 }
 
+// errSubmitted refuses an edit of a draft under review.
+var errSubmitted = statusError(http.StatusConflict, "This draft is submitted for review and cannot be edited. Withdraw the submission on the review page to edit it again.")
+
 // editorFor is what the editor shows of a draft whose document is doc.
 func editorFor(d store.Draft, section string, doc manifest.Document, problems []manifest.Problem) views.Editor {
-	return views.Editor{
+	e := views.Editor{
 		DraftID: d.ID, AccountID: d.AccountID, Title: d.Title, Version: d.Version,
 		SavedAt: d.UpdatedAt, SavedBy: d.UpdatedByEmail, Section: section,
 		Doc: doc, Problems: problems, Touched: map[string]bool{},
 		State: string(d.State), Revision: d.LatestRevision, Aside: decodeAside(d.SetAside).values,
+		JSONText: string(d.JSONText), JSONKept: len(d.JSONText) > 0,
 	}
+	if section == jsonSection && e.JSONKept {
+		_, e.JSONProblems = decodeJSONSection(e.JSONText)
+	}
+	return e
 }
 
 // withComments adds the draft's open review comments to what the editor shows.
@@ -142,12 +150,16 @@ func (s *Server) saveDocument(r *http.Request, d store.Draft, section string, do
 	aside.prune(doc)
 	in := draftInputFrom(doc, text, problems)
 	in.SetAside = aside.encode()
+	if section != jsonSection {
+		// The JSON section's text stays until that section applies one that parses.
+		in.JSONText = d.JSONText
+	}
 	saved, err := s.store.SaveDraft(r.Context(), d.AccountID, d.ID, base, viewer(r).ID, in)
 	if errors.Is(err, store.ErrConflict) {
 		return s.conflictEditor(r, d, section, doc, problems)
 	}
 	if errors.Is(err, store.ErrNotAllowed) {
-		return views.Editor{}, 0, statusError(http.StatusConflict, "This draft is submitted for review and cannot be edited. Withdraw the submission on the review page to edit it again.")
+		return views.Editor{}, 0, errSubmitted
 	}
 	if err != nil {
 		return views.Editor{}, 0, err
@@ -206,35 +218,6 @@ func (s *Server) renderEditor(w http.ResponseWriter, r *http.Request, status int
 	return nil
 }
 
-// applyJSON replaces the manifest with the JSON section's text when it
-// parses; when it does not, nothing is saved and the text stays as typed.
-func (s *Server) applyJSON(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.draft(r)
-	if err != nil {
-		return err
-	}
-	text := r.PostFormValue("json")
-	doc, problems := decodeJSONSection(text)
-	if manifest.HasErrors(problems) {
-		e := storedEditor(d, "json")
-		e.JSONText, e.JSONProblems = text, problems
-		return s.renderEditor(w, r, http.StatusUnprocessableEntity, e, true)
-	}
-	e, status, err := s.saveDocument(r, d, "json", doc, decodeAside(d.SetAside), !doc.Equal(decodeStored(d.Document)))
-	if err != nil {
-		return err
-	}
-	e.ShowAll = true
-	return s.renderEditor(w, r, status, e, true)
-}
-
-func decodeJSONSection(text string) (manifest.Document, []manifest.Problem) {
-	if tooLarge := pastedTooLarge(text); tooLarge != nil {
-		return manifest.Document{}, tooLarge
-	}
-	return manifest.Decode([]byte(text))
-}
-
 // savedVersion shows the draft as it is stored now, for someone whose save
 // ran into a newer version.
 func (s *Server) savedVersion(w http.ResponseWriter, r *http.Request) error {
@@ -242,7 +225,7 @@ func (s *Server) savedVersion(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	e := storedEditor(d, "json")
+	e := storedEditor(d, jsonSection)
 	s.render(w, r, http.StatusOK, views.SavedVersionPage(s.page(r, d.Title+", as saved"), e))
 	return nil
 }

@@ -126,31 +126,69 @@ func TestEditorJSONSection(t *testing.T) {
 	alice := ts.client(t)
 	alice.signIn("alice@acme.example")
 	draft := "/drafts/" + itoa(w.aliceDraft.ID)
+	stored := func() store.Draft {
+		d, _ := ts.store.Draft(context.Background(), "111", w.aliceDraft.ID)
+		return d
+	}
 
+	// Text that does not parse is kept as typed, beside the manifest, which stays.
 	broken := "{\n  \"client_name\": \"New\",\n  \"scope\": msg\n}"
 	a := alice.post(draft+"/edit/json", url.Values{"_version": {"1"}, "json": {broken}})
-	if a.status != http.StatusUnprocessableEntity || !strings.Contains(a.body, "line 3") {
-		t.Fatalf("broken JSON: %d", a.status)
+	if a.status != http.StatusOK || !strings.Contains(a.body, `<a href="#json-text" data-line="3" data-column="12">line 3, column 12</a>`) {
+		t.Fatalf("broken JSON: %d\n%s", a.status, visibleText(a.body))
 	}
-	if !strings.Contains(a.body, "&#34;scope&#34;: msg") && !strings.Contains(a.body, "\"scope\": msg") {
-		t.Error("the text as typed is not kept")
+	if d := stored(); string(d.JSONText) != broken || string(d.Document) != `{"client_name":"Acme bot"}` {
+		t.Errorf("stored: JSON text %q, document %s", d.JSONText, d.Document)
 	}
-	if d, _ := ts.store.Draft(context.Background(), "111", w.aliceDraft.ID); d.Version != 1 {
-		t.Error("broken JSON was saved")
+	page := alice.get(draft + "/edit/json")
+	if text := visibleText(page.body); !strings.Contains(text, "This text does not parse yet; the forms show the last version that did.") ||
+		!strings.Contains(page.body, html.EscapeString(broken)) || !strings.Contains(text, "unexpected 'm' where a value should start") {
+		t.Errorf("after a reload the JSON section shows:\n%s", text)
+	}
+	if general := alice.get(draft); !strings.Contains(general.body, `value="Acme bot"`) || !strings.Contains(visibleText(general.body), "holds text that does not parse yet") {
+		t.Error("the forms do not show the last version that parsed, or do not say the JSON section holds more")
 	}
 	dup := `{"client_name": "a", "client_name": "b"}`
-	if a := alice.post(draft+"/edit/json", url.Values{"_version": {"1"}, "json": {dup}}); a.status != http.StatusUnprocessableEntity {
-		t.Errorf("duplicate keys applied: %d", a.status)
+	if a := alice.post(draft+"/edit/json", url.Values{"_version": {"2"}, "json": {dup}}); a.status != http.StatusOK || string(stored().JSONText) != dup {
+		t.Errorf("duplicate keys: %d, kept %q", a.status, stored().JSONText)
+	}
+	if a := alice.post(draft+"/edit/json", url.Values{"_version": {"3"}, "json": {"{\"client_name\": \"\xff\""}}); a.status != http.StatusUnprocessableEntity || string(stored().JSONText) != dup {
+		t.Errorf("text that is not UTF-8: %d, kept %q", a.status, stored().JSONText)
+	}
+
+	// Discard drops the text; the section shows the manifest again.
+	if a := alice.post(draft+"/edit/json", url.Values{"_version": {"3"}, "json": {dup}, views.FormDiscard: {"1"}}); a.status != http.StatusOK || len(stored().JSONText) != 0 {
+		t.Fatalf("discard: %d, kept %q", a.status, stored().JSONText)
 	}
 
 	good := `{"client_name": "From JSON", "scope": "msg.consumer", "display_name": "kept"}`
-	a = alice.post(draft+"/edit/json", url.Values{"_version": {"1"}, "json": {good}})
-	if a.status != http.StatusOK {
+	a = alice.post(draft+"/edit/json", url.Values{"_version": {"4"}, "json": {good}})
+	if a.status != http.StatusOK || strings.Contains(a.body, "does not parse yet") {
 		t.Fatalf("good JSON: %d", a.status)
 	}
 	general := alice.get(draft)
 	if !strings.Contains(general.body, `value="From JSON"`) || !strings.Contains(general.body, "/display_name") {
 		t.Error("the forms do not show the applied JSON, or the unknown field is not listed")
+	}
+}
+
+// Text that parses to the manifest as it is still clears the kept text.
+func TestJSONThatParsesAgainClearsTheKeptText(t *testing.T) {
+	ts := newTestServer(t)
+	w := ts.seed(t)
+	alice := ts.client(t)
+	alice.signIn("alice@acme.example")
+	draft := "/drafts/" + itoa(w.aliceDraft.ID)
+	alice.post(draft+"/edit/json", url.Values{"_version": {"1"}, "json": {`{"client_name": "Acme bot",`}})
+	a := alice.post(draft+"/edit/json", url.Values{"_version": {"2"}, "json": {`{"client_name": "Acme bot"}`}})
+	if d, _ := ts.store.Draft(context.Background(), "111", w.aliceDraft.ID); a.status != http.StatusOK || len(d.JSONText) != 0 {
+		t.Errorf("%d, still kept: %q", a.status, d.JSONText)
+	}
+	// From a page older than the draft, the text stays on the page only.
+	a = alice.post(draft+"/edit/json", url.Values{"_version": {"1"}, "json": {`{"client_name": "Stale",`}})
+	if d, _ := ts.store.Draft(context.Background(), "111", w.aliceDraft.ID); a.status != http.StatusConflict || len(d.JSONText) != 0 ||
+		!strings.Contains(a.body, "Stale") || strings.Contains(a.body, "does not parse yet;") {
+		t.Errorf("a stale page: %d, kept %q", a.status, d.JSONText)
 	}
 }
 
