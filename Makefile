@@ -65,9 +65,10 @@ fuzz:
 bench:
 	$(GO) test -run x -bench . -benchmem ./manifest ./web ./store
 
-## load: the load figures against their goals, beside peers in the same run (QUICK=1: a short try; LOADFLAGS=... more)
+## load: the load figures against their goals, beside peers in the same run (QUICK=1: a short try;
+##       POSTGRES=throwaway or a URL: autosave and lists on PostgreSQL too, one and two instances; LOADFLAGS=... more)
 load:
-	$(GO) run ./cmd/manifestload $(if $(QUICK),-quick) $(LOADFLAGS)
+	$(GO) run ./cmd/manifestload $(if $(QUICK),-quick) $(if $(POSTGRES),-postgres $(POSTGRES)) $(LOADFLAGS)
 
 clean:
 	rm -rf bin

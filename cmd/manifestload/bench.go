@@ -18,7 +18,9 @@ type bench struct {
 	log      io.Writer
 	root     string
 	example  []byte // the guide's example manifest, the validate body
+	bin      string // the manifestd under test
 	server   *process
+	postgres postgresRun
 	echo     *process
 	bare     *process
 	node     *process
@@ -38,6 +40,7 @@ type results struct {
 	firstLoad    figure
 	editors      *editorsFigures
 	serverErrors figure
+	postgres     []figure // with -postgres
 }
 
 // measure sets everything up and runs every measure.
@@ -48,6 +51,11 @@ func (b *bench) measure(ctx context.Context) ([]figure, error) {
 	var res results
 	if err := b.rounds(ctx, &res); err != nil {
 		return nil, err
+	}
+	if b.cfg.postgres != "" {
+		if err := b.postgresRounds(ctx, &res); err != nil {
+			return nil, fmt.Errorf("postgres: %w", err)
+		}
 	}
 	if err := b.editorsAndAfter(ctx, &res); err != nil {
 		return nil, err
@@ -62,7 +70,8 @@ func (b *bench) rounds(ctx context.Context, res *results) error {
 	if res.lists, err = b.listTargets(ctx); err != nil {
 		return err
 	}
-	tabs, err := b.openTabs(ctx, b.seeded.editorDrafts[:b.cfg.conns])
+	sqlite := b.sqlite()
+	tabs, err := b.openTabs(ctx, b.seeded.editorDrafts[:b.cfg.conns], sqlite)
 	if err != nil {
 		return err
 	}
@@ -71,10 +80,10 @@ func (b *bench) rounds(ctx context.Context, res *results) error {
 		if err := b.validateRound(ctx, &res.validate); err != nil {
 			return err
 		}
-		if err := b.autosaveRound(ctx, round, tabs, &res.autosave); err != nil {
+		if err := b.autosaveRound(ctx, round, tabs, &res.autosave, sqlite); err != nil {
 			return err
 		}
-		if err := b.listRound(ctx, res.lists); err != nil {
+		if err := b.listRound(ctx, res.lists, sqlite); err != nil {
 			return err
 		}
 	}
@@ -101,7 +110,8 @@ func (res *results) figures() []figure {
 	figures = append(figures, res.autosave.figures()...)
 	figures = append(figures, res.editors.figures()...)
 	figures = append(figures, res.lists.figures()...)
-	return append(figures, res.firstLoad, res.autosave.answerFigure(), res.serverErrors)
+	figures = append(figures, res.firstLoad, res.autosave.answerFigure(), res.serverErrors)
+	return append(figures, res.postgres...)
 }
 
 func errorsValue(n int, first string) string {
@@ -117,13 +127,14 @@ func (b *bench) setUp(ctx context.Context) error {
 	if b.root, err = moduleRoot(ctx); err != nil {
 		return err
 	}
-	bin := b.cfg.serverBin
-	if bin == "" {
+	b.bin = b.cfg.serverBin
+	if b.bin == "" {
 		b.progress("building manifestd")
-		if bin, err = buildServer(ctx, b.root, b.dir); err != nil {
+		if b.bin, err = buildServer(ctx, b.root, b.dir); err != nil {
 			return err
 		}
 	}
+	bin := b.bin
 	b.progress(fmt.Sprintf("seeding %d drafts and %d in review", b.cfg.drafts, 2*b.cfg.reviewDrafts))
 	db := filepath.Join(b.dir, "load.db")
 	if b.seeded, err = seed(ctx, b.root, db, b.cfg, b.progress); err != nil {
@@ -140,10 +151,10 @@ func (b *bench) setUp(ctx context.Context) error {
 	if b.server, err = start(ctx, "manifestd", b.dir, addr, "/healthz", exec.Command(bin, "serve", "-addr", addr, "-db", db)); err != nil {
 		return err
 	}
-	if b.customer, err = b.signIn(ctx, customerEmail); err != nil {
+	if b.customer, err = signIn(ctx, b.server.base, customerEmail); err != nil {
 		return err
 	}
-	if b.manager, err = b.signIn(ctx, managerEmail); err != nil {
+	if b.manager, err = signIn(ctx, b.server.base, managerEmail); err != nil {
 		return err
 	}
 	if b.echo, err = startPeer(ctx, "echo", b.dir); err != nil {
@@ -169,12 +180,13 @@ func (b *bench) startNode(ctx context.Context, bin string) error {
 	return err
 }
 
-// signIn posts the sign-in form and answers the jar that holds the session.
-func (b *bench) signIn(ctx context.Context, email string) (http.CookieJar, error) {
+// signIn posts the sign-in form to the server at base and answers the jar
+// that holds the session.
+func signIn(ctx context.Context, base, email string) (http.CookieJar, error) {
 	jar := newJar()
 	c := newClient(1, jar)
 	form := url.Values{"email": {email}, "password": {seedPassword}}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, b.server.base+"/login", strings.NewReader(form.Encode()))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/login", strings.NewReader(form.Encode()))
 	if err != nil {
 		return nil, err
 	}
@@ -194,16 +206,17 @@ func (b *bench) stop() {
 	for _, p := range []*process{b.server, b.echo, b.bare, b.node} {
 		p.stop()
 	}
+	b.postgres.stop()
 }
 
-// openTabs opens an editor tab on each draft.
-func (b *bench) openTabs(ctx context.Context, drafts []int64) ([]*tab, error) {
-	c := newClient(1, b.customer)
+// openTabs opens an editor tab on each draft, through d.
+func (b *bench) openTabs(ctx context.Context, drafts []int64, d *deployment) ([]*tab, error) {
+	c := newClient(1, d.customer)
 	defer c.CloseIdleConnections()
 	tabs := make([]*tab, len(drafts))
 	for i, id := range drafts {
 		tabs[i] = &tab{draftID: id, path: fmt.Sprintf("/drafts/%d", id)}
-		if err := tabs[i].open(ctx, c, b.server.base); err != nil {
+		if err := tabs[i].open(ctx, c, d.base(i)); err != nil {
 			return nil, err
 		}
 	}

@@ -32,7 +32,7 @@ type editorsFigures struct {
 func (b *bench) editorsRun(ctx context.Context) (*editorsFigures, error) {
 	own := b.seeded.editorDrafts[:b.cfg.editors-b.cfg.secondTabs]
 	drafts := append(own[:len(own):len(own)], b.seeded.editorDrafts[:b.cfg.secondTabs]...)
-	tabs, err := b.openTabs(ctx, drafts)
+	tabs, err := b.openTabs(ctx, drafts, b.sqlite())
 	if err != nil {
 		return nil, err
 	}

@@ -17,7 +17,7 @@ import (
 type listPage struct {
 	measure   string
 	path      string
-	jar       http.CookieJar
+	manager   bool // the manager's page; else the customer's
 	latencies []time.Duration
 	last      answer
 }
@@ -34,12 +34,21 @@ func (b *bench) listTargets(ctx context.Context) (*listFigures, error) {
 	}
 	n := count(float64(b.cfg.drafts))
 	return &listFigures{pages: []*listPage{
-		{measure: n + " drafts: first page", path: first, jar: b.customer},
-		{measure: fmt.Sprintf("%s drafts: page %s", n, count(float64(depth))), path: deep, jar: b.customer},
-		{measure: fmt.Sprintf("%s drafts: search %q", n, b.seeded.searchTerm), path: first + "?q=" + url.QueryEscape(b.seeded.searchTerm), jar: b.customer},
-		{measure: fmt.Sprintf("review queue, %s rows", count(float64(b.cfg.reviewDrafts))), path: "/reviews", jar: b.manager},
-		{measure: fmt.Sprintf("approved list, %s rows", count(float64(b.cfg.reviewDrafts))), path: "/finalized", jar: b.manager},
+		{measure: n + " drafts: first page", path: first},
+		{measure: fmt.Sprintf("%s drafts: page %s", n, count(float64(depth))), path: deep},
+		{measure: fmt.Sprintf("%s drafts: search %q", n, b.seeded.searchTerm), path: first + "?q=" + url.QueryEscape(b.seeded.searchTerm)},
+		{measure: fmt.Sprintf("review queue, %s rows", count(float64(b.cfg.reviewDrafts))), path: "/reviews", manager: true},
+		{measure: fmt.Sprintf("approved list, %s rows", count(float64(b.cfg.reviewDrafts))), path: "/finalized", manager: true},
 	}}, nil
+}
+
+// again is the same list measures afresh, their measures starting with label.
+func (l *listFigures) again(label string) *listFigures {
+	fresh := &listFigures{}
+	for _, p := range l.pages {
+		fresh.pages = append(fresh.pages, &listPage{measure: label + p.measure, path: p.path, manager: p.manager})
+	}
+	return fresh
 }
 
 // deepPage finds the URL of page cfg.deepPage of the drafts list from the
@@ -91,14 +100,18 @@ func nextLink(page []byte) (string, bool) {
 	return "", false
 }
 
-// listRound fetches every list page cfg.listRequests times, after one
-// request to warm it.
-func (b *bench) listRound(ctx context.Context, l *listFigures) error {
+// listRound fetches every list page cfg.listRequests times through d (in
+// turn from its instances), after one request to warm it.
+func (b *bench) listRound(ctx context.Context, l *listFigures, d *deployment) error {
 	for _, p := range l.pages {
-		c := newClient(1, p.jar)
+		jar := d.customer
+		if p.manager {
+			jar = d.manager
+		}
+		c := newClient(1, jar)
 		for i := range b.cfg.listRequests + 1 {
 			begin := time.Now()
-			a, err := get(ctx, c, b.server.base+p.path)
+			a, err := get(ctx, c, d.base(i)+p.path)
 			took := time.Since(begin)
 			if err != nil {
 				return fmt.Errorf("GET %s: %w", p.path, err)

@@ -59,6 +59,7 @@ type config struct {
 	editorsFor   time.Duration
 	node         bool
 	serverBin    string // a built manifestd; built from the module when empty
+	postgres     string // "": SQLite only; else a PostgreSQL database's URL, or "throwaway"
 	keep         bool
 }
 
@@ -81,6 +82,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&c.secondTabs, "second-tabs", 10, "editors who open another editor's draft in a second tab (conflicts)")
 	fs.DurationVar(&c.editorsFor, "editors-for", 60*time.Second, "length of the editors run")
 	fs.BoolVar(&c.node, "node", true, "run the Node peer where node and npm are present")
+	fs.StringVar(&c.postgres, "postgres", "", "also measure autosave and the lists on PostgreSQL, with one instance and with two: "+
+		"the URL of an empty database, or \"throwaway\" for a cluster of the run's own (Debian's postgresql)")
 	fs.StringVar(&c.serverBin, "server", "", "a built manifestd binary (default: build ./cmd/manifestd)")
 	fs.BoolVar(&c.keep, "keep", false, "keep the temporary folder (database, logs) and print where it is")
 	if err := fs.Parse(args); err != nil {

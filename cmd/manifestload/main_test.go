@@ -6,10 +6,12 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/liveengage/manifestd/store/storetest"
 )
 
 // TestMain lets the test binary serve as the echo and bare peers, as the
-// command does when it starts them.
+// command does when it starts them, and stops the tests' PostgreSQL.
 func TestMain(m *testing.M) {
 	if peer := os.Getenv(peerEnv); peer != "" {
 		if err := servePeer(peer, os.Getenv(peerAddrEnv)); err != nil {
@@ -17,7 +19,7 @@ func TestMain(m *testing.M) {
 		}
 		return
 	}
-	os.Exit(m.Run())
+	storetest.Main(m)
 }
 
 // TestTinyRunReportsEveryMeasure runs the whole tool on tiny numbers, so
@@ -62,6 +64,38 @@ func TestTinyRunReportsEveryMeasure(t *testing.T) {
 	}
 	if !strings.Contains(report, "server errors in the server's log: none") {
 		t.Errorf("the server logged errors:\n%s", report)
+	}
+}
+
+// TestTinyRunOnPostgres: with -postgres, the autosave and list measures
+// run again on PostgreSQL, through one instance and through two, beside
+// SQLite's.
+func TestTinyRunOnPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and starts the server")
+	}
+	var out, log bytes.Buffer
+	err := run(context.Background(), []string{"-quick", "-node=false", "-rounds", "1", "-duration", "300ms", "-warmup", "100ms",
+		"-drafts", "30", "-review-drafts", "5", "-list-requests", "1", "-deep-page", "2", "-conns", "4",
+		"-editors", "2", "-second-tabs", "1", "-editors-for", "300ms", "-postgres", storetest.Postgres(t)}, &out, &log)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, log.String())
+	}
+	report := out.String()
+	for _, label := range []string{"PostgreSQL: ", "PostgreSQL, 2 instances: "} {
+		for _, measure := range []string{"autosave at 4 connections, content changing: saves/s", "autosave at 4 connections, content changing: p99", "30 drafts: first page", "review queue, 5 rows"} {
+			if line := lineWith(report, label+measure); !strings.Contains(line, "PASS") && !strings.Contains(line, "MISS") {
+				t.Errorf("no result for %q in:\n%s", label+measure, report)
+			}
+		}
+		if line := lineWith(report, label+"autosave saves/s beside SQLite's"); line == "" {
+			t.Errorf("no ratio to SQLite for %q in:\n%s", label, report)
+		}
+	}
+	for _, instance := range []string{"manifestd-postgres-1: none", "manifestd-postgres-2: none"} {
+		if !strings.Contains(report, "server errors in the log of "+instance) {
+			t.Errorf("%s logged errors:\n%s", instance, report)
+		}
 	}
 }
 
