@@ -95,9 +95,6 @@ func OpenWith(ctx context.Context, source string, opts Options) (*Store, error) 
 	return s, nil
 }
 
-// Engine names the database engine: "sqlite" or "postgres".
-func (s *Store) Engine() string { return s.eng.name }
-
 // SetClock replaces the clock the store uses for the times callers do not
 // pass in (created_at, updated_at, deleted_at, ...), so that tests with a
 // fake clock see consistent times. Call it before the store is in use.
