@@ -55,7 +55,8 @@ var ErrTargetNotEmpty = errors.New("the target database is not empty")
 // rows of every table as they are, ids and times kept, from one snapshot of
 // s. Then it checks that every table has as many rows in to as in s, and
 // that every frozen revision's document in to has the sha256 recorded when
-// it was submitted, the one s has.
+// it was submitted, the one s has. The tables copied are vacuumed and
+// analyzed, ready to serve.
 func (s *Store) CopyTo(ctx context.Context, to *Store) (CopyReport, error) {
 	if to.eng != postgresEngine {
 		return CopyReport{}, errors.New("copy: the target must be a PostgreSQL database")
@@ -78,6 +79,12 @@ func (s *Store) CopyTo(ctx context.Context, to *Store) (CopyReport, error) {
 	})
 	if err != nil {
 		return report, fmt.Errorf("copy: %w", err)
+	}
+	// Rows loaded at once leave PostgreSQL without statistics, so that it
+	// plans the lists badly, and the trigram index with a long pending list,
+	// until autovacuum gets to them: see to both now.
+	if _, err := to.write.db.ExecContext(ctx, "VACUUM (ANALYZE) "+strings.Join(report.Tables(), ", ")); err != nil {
+		return report, fmt.Errorf("copy: vacuum: %w", err)
 	}
 	if report.Revisions, err = s.verifyCopy(ctx, to, report.Rows); err != nil {
 		return report, fmt.Errorf("copy: check: %w", err)

@@ -92,6 +92,12 @@ func TestCopyToPostgres(t *testing.T) {
 	if w, err := to.ThrottleWait(ctx, "email alice@example.com", ThrottleRule{Burst: 1, Refill: time.Minute}, from.clock.Now()); err != nil || w != time.Minute {
 		t.Errorf("throttle copied as a wait of %v, %v", w, err)
 	}
+	// The tables are ready to serve: vacuumed and analyzed.
+	var ready bool
+	if err := to.read.QueryRowContext(ctx, `SELECT bool_and(last_vacuum IS NOT NULL AND last_analyze IS NOT NULL)
+		FROM pg_stat_user_tables WHERE schemaname = current_schema() AND relname <> 'schema_migrations'`).Scan(&ready); err != nil || !ready {
+		t.Errorf("copied tables vacuumed and analyzed: %v, %v", ready, err)
+	}
 	// New rows get ids after the copied ones.
 	fresh, err := to.CreateDraft(ctx, "1", from.alice.ID, DraftInput{Document: []byte(`{}`)})
 	if err != nil || fresh.ID <= drafts[len(drafts)-1].ID {
