@@ -638,14 +638,10 @@ func TestPurgeTrash(t *testing.T) {
 	})
 }
 
-// TestListQueriesUseIndexes guards against a list query scanning the table.
-func TestListQueriesUseIndexes(t *testing.T) {
-	s, _ := newTestStore(t)
-	tests := []struct {
-		query string
-		args  []any
-		index string
-	}{
+// indexedQueries are the list queries, each with arguments to plan it with
+// and the index it must read in order, without sorting, on either engine.
+func indexedQueries() []indexedQuery {
+	return []indexedQuery{
 		{draftsByUpdate.rangeQuery(draftListSelect+liveInAccount, false, false), []any{"1", 21}, "drafts_live"},
 		{draftsByUpdate.rangeQuery(draftListSelect+liveInAccount, true, false), []any{"1", "2025", 5, 21}, "drafts_live"},
 		{draftsByUpdate.rangeQuery(draftListSelect+liveInAccount, true, true), []any{"1", "2025", 5, 21}, "drafts_live"},
@@ -657,11 +653,22 @@ func TestListQueriesUseIndexes(t *testing.T) {
 		{draftSelect + "WHERE drafts.account_id = ? AND drafts.deleted_at >= ? ORDER BY drafts.deleted_at DESC, drafts.id DESC",
 			[]any{"1", "2025"}, "drafts_trash"},
 		{purgeTrashQuery, []any{"2025"}, "drafts_trash_age"},
-		{nameTakenQuery, []any{"bot", "1"}, "revisions_approved_names"},
+		{nameTakenQuery, []any{"bot", 1}, "revisions_approved_names"},
 		{"SELECT id_hash FROM sessions WHERE user_id = ?", []any{1}, "sessions_by_user"},
 		{"SELECT " + userColumns + " FROM users u WHERE u.account_id = ? ORDER BY u.email", []any{"1"}, "users_by_account"},
 	}
-	for _, tt := range tests {
+}
+
+type indexedQuery struct {
+	query string
+	args  []any
+	index string
+}
+
+// TestListQueriesUseIndexes guards against a list query scanning the table.
+func TestListQueriesUseIndexes(t *testing.T) {
+	s, _ := newTestStore(t)
+	for _, tt := range indexedQueries() {
 		rows, err := s.read.db.Query("EXPLAIN QUERY PLAN "+tt.query, tt.args...)
 		if err != nil {
 			t.Fatal(err)
