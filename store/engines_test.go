@@ -3,8 +3,12 @@ package store
 import (
 	"bytes"
 	"context"
+	"errors"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/liveengage/manifestd/store/storetest"
 )
 
 func TestBindPostgres(t *testing.T) {
@@ -101,4 +105,36 @@ func postgresPlan(ctx context.Context, s *Store, query string, args []any) (stri
 		plan = append(plan, line)
 	}
 	return strings.Join(plan, "\n"), rows.Err()
+}
+
+// TestBusyRowOnPostgres: while another connection holds a draft's row (a
+// long transaction, an operator's UPDATE), saves of it wait BusyTimeout and
+// fail with ErrBusy, changing nothing; reads go on; once it lets go, saves
+// succeed again.
+func TestBusyRowOnPostgres(t *testing.T) {
+	s, _ := postgresDB.openWith(t, Options{BusyTimeout: storetest.RaceSlowdown * 50 * time.Millisecond})
+	ctx := context.Background()
+	mustAccount(t, s, "1", "One")
+	d, err := s.CreateDraft(ctx, "1", 0, DraftInput{Title: "Bot", Document: []byte(`{}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	holder, err := s.write.db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Rollback()
+	if _, err := holder.ExecContext(ctx, "SELECT 1 FROM drafts WHERE id = $1 FOR UPDATE", d.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SaveDraft(ctx, "1", d.ID, d.Version, 0, DraftInput{Title: "Changed", Document: []byte(`{}`)}); !errors.Is(err, ErrBusy) {
+		t.Errorf("save of a row another holds: err = %v, want ErrBusy", err)
+	}
+	if got, err := s.Draft(ctx, "1", d.ID); err != nil || got.Title != "Bot" {
+		t.Fatalf("read while another holds the row: %+v, %v; want it unchanged", got, err)
+	}
+	holder.Rollback()
+	if _, err := s.SaveDraft(ctx, "1", d.ID, d.Version, 0, DraftInput{Title: "Changed", Document: []byte(`{}`)}); err != nil {
+		t.Fatalf("save once the row is let go: %v", err)
+	}
 }
