@@ -20,7 +20,7 @@ import (
 // of connections; write transactions are SERIALIZABLE, so that what SQLite
 // gets from its one writer at a time (a transaction's checks stay true until
 // it commits) holds here too, and the store runs again a transaction that
-// PostgreSQL refused for a concurrent one (see Store.tx).
+// PostgreSQL refused for a concurrent one (see Store.inTx).
 var postgresEngine = &engine{
 	name: "postgres",
 	migrationsTable: `CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -38,8 +38,9 @@ var postgresEngine = &engine{
 	titleSearch: func(_ context.Context, _ querier, text string) (titleFilter, error) { return likeTitle(text), nil },
 }
 
-// isPostgres tells a PostgreSQL connection URL from a SQLite file path.
-func isPostgres(source string) bool {
+// IsPostgres tells a PostgreSQL connection URL from a SQLite file, among
+// the sources Open takes.
+func IsPostgres(source string) bool {
 	return strings.HasPrefix(source, "postgres://") || strings.HasPrefix(source, "postgresql://")
 }
 
@@ -47,14 +48,14 @@ func isPostgres(source string) bool {
 func openPostgres(ctx context.Context, url string, opts Options) (*Store, error) {
 	db, err := sql.Open("pgx", url)
 	if err != nil {
-		return nil, fmt.Errorf("open database: %w", err)
+		return nil, fmt.Errorf("open database %s: %w", RedactSource(url), err)
 	}
 	n := postgresConns(opts)
 	db.SetMaxOpenConns(n)
 	db.SetMaxIdleConns(n)
 	if err := postgresEngine.migrate(ctx, db); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open database: %w", err)
+		return nil, fmt.Errorf("open database %s: %w", RedactSource(url), err)
 	}
 	// A call waits at most BusyTimeout for a connection and for the locks
 	// its statements need.
@@ -168,7 +169,7 @@ func postgresRetry(err error) bool {
 
 // RedactSource is source fit for a log: a URL's password hidden.
 func RedactSource(source string) string {
-	if !isPostgres(source) {
+	if !IsPostgres(source) {
 		return source
 	}
 	u, err := neturl.Parse(source)

@@ -31,6 +31,10 @@ var sqliteEngine = &engine{
 	titleSearch:    sqliteTitleSearch,
 }
 
+// SQLitePath is the file that a SQLite source names: a path, or
+// "sqlite:PATH".
+func SQLitePath(source string) string { return strings.TrimPrefix(source, "sqlite:") }
+
 // openSQLite opens (creating when absent) the SQLite database at path.
 func openSQLite(ctx context.Context, path string, opts Options) (*Store, error) {
 	if dir := filepath.Dir(path); dir != "" {

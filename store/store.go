@@ -11,7 +11,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -83,10 +82,10 @@ func OpenWith(ctx context.Context, source string, opts Options) (*Store, error) 
 	}
 	var s *Store
 	var err error
-	if isPostgres(source) {
+	if IsPostgres(source) {
 		s, err = openPostgres(ctx, source, opts)
 	} else {
-		s, err = openSQLite(ctx, strings.TrimPrefix(source, "sqlite:"), opts)
+		s, err = openSQLite(ctx, SQLitePath(source), opts)
 	}
 	if err != nil {
 		return nil, err

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/liveengage/manifestd/store"
 )
@@ -26,10 +25,12 @@ func runCopy(ctx context.Context, args []string, env environment) error {
 		return usageError("copy needs -from FILE.db and -to postgres://...")
 	case fs.NArg() > 0:
 		return usageError("copy takes no arguments, got %q", fs.Args())
-	case !strings.HasPrefix(*to, "postgres://") && !strings.HasPrefix(*to, "postgresql://"):
+	case store.IsPostgres(*from):
+		return usageError("-from must be a SQLite file")
+	case !store.IsPostgres(*to):
 		return usageError("-to must be a postgres:// URL")
 	}
-	if _, err := os.Stat(strings.TrimPrefix(*from, "sqlite:")); err != nil {
+	if _, err := os.Stat(store.SQLitePath(*from)); err != nil {
 		return usageError("-from: %v", err)
 	}
 	src, err := store.Open(ctx, *from)

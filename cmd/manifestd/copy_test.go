@@ -64,6 +64,7 @@ func TestCopyCommand(t *testing.T) {
 		{"into a database that is not empty", []string{"copy", "-from", from, "-to", target}, 1, "not empty"},
 		{"without a target", []string{"copy", "-from", from}, 2, "-to"},
 		{"into a file", []string{"copy", "-from", from, "-to", "other.db"}, 2, "postgres://"},
+		{"from PostgreSQL", []string{"copy", "-from", target, "-to", target}, 2, "SQLite file"},
 		{"from a file that is not there", []string{"copy", "-from", filepath.Join(t.TempDir(), "none.db"), "-to", target}, 2, "-from"},
 	}
 	for _, tt := range refused {
