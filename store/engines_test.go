@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -137,4 +139,45 @@ func TestBusyRowOnPostgres(t *testing.T) {
 	if _, err := s.SaveDraft(ctx, "1", d.ID, d.Version, 0, DraftInput{Title: "Changed", Document: []byte(`{}`)}); err != nil {
 		t.Fatalf("save once the row is let go: %v", err)
 	}
+}
+
+// TestConcurrentApprovalsOfOneName: two drafts of one client_name approved
+// at the same moment, through two instances: one is approved, the other
+// refused with ErrNameTaken. (SQLite takes one writer at a time; on
+// PostgreSQL, SERIALIZABLE makes the second approval see the first.)
+func TestConcurrentApprovalsOfOneName(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db testDB) {
+		a, b, c := db.twoInstances(t)
+		f := newFixtureIn(t, a, c)
+		ctx := context.Background()
+		for round := range 5 {
+			name := fmt.Sprintf("Same bot %d", round)
+			first, second := f.create(t, "1", f.alice.ID, name), f.create(t, "2", f.bob.ID, name)
+			f.submit(t, first)
+			f.submit(t, second)
+			errs := make([]error, 2)
+			var wg sync.WaitGroup
+			for i, job := range []struct {
+				s *Store
+				d Draft
+			}{{a, first}, {b, second}} {
+				wg.Go(func() { _, errs[i] = job.s.Approve(ctx, job.d.ID, 1, f.manager.ID) })
+			}
+			wg.Wait()
+			approved, taken := 0, 0
+			for _, err := range errs {
+				switch {
+				case err == nil:
+					approved++
+				case errors.Is(err, ErrNameTaken):
+					taken++
+				default:
+					t.Fatalf("round %d: approve: %v", round, err)
+				}
+			}
+			if approved != 1 || taken != 1 {
+				t.Fatalf("round %d: %d approved and %d refused as taken, want one of each (%v)", round, approved, taken, errs)
+			}
+		}
+	})
 }
