@@ -4,9 +4,15 @@
   "use strict";
 
   // A page, or a part htmx swapped in, gets what only scripts can do:
-  // column names for narrow tables, and the buttons that start hidden.
+  // column names for narrow tables, times in the viewer's own time zone,
+  // and the buttons that start hidden.
   function enhance(root) {
     labelCells(root);
+    root.querySelectorAll("time[data-local]").forEach(function (time) {
+      var at = new Date(time.getAttribute("datetime"));
+      time.textContent = time.getAttribute("data-local") === "time" ? at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) :
+        at.toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
+    });
     root.querySelectorAll("[data-reveal-target][hidden], [data-js-only][hidden]").forEach(function (b) { b.hidden = false; });
     if (navigator.clipboard) {
       root.querySelectorAll("[data-copy-target][hidden]").forEach(function (b) { b.hidden = false; });
@@ -90,12 +96,6 @@
     if (input.id === "json-text") numberLines(input);
   });
 
-  // Leaving with JSON text not applied yet asks first.
-  addEventListener("beforeunload", function (event) {
-    var area = document.getElementById("json-text");
-    if (area && area.value !== area.defaultValue) event.preventDefault();
-  });
-
   // Tell the server which field (or button) caused an autosave, so it shows
   // problems only at fields the person has touched.
   document.addEventListener("htmx:configRequest", function (event) {
@@ -124,27 +124,89 @@
     (field || target).focus();
   }
 
-  // A busy server answers 503 with Retry-After, having changed nothing: send
-  // the element's request again after that long, with what the form holds
-  // then, once per element. The busy notice goes as the request does; a
-  // second busy answer brings it back.
-  var retries = new WeakMap();
-  document.addEventListener("htmx:afterRequest", function (event) {
-    var elt = event.detail.elt, xhr = event.detail.xhr, config = event.detail.requestConfig;
-    if (!xhr || !config || xhr.status !== 503) return;
-    var seconds = parseInt(xhr.getResponseHeader("Retry-After"), 10);
-    if (!(seconds >= 0)) return;
-    var changed = config.parameters && config.parameters._changed;
-    clearTimeout(retries.get(elt));
-    retries.set(elt, setTimeout(function () {
+  // Saving, as the page says beside the draft's name: "Saving..." from a
+  // change until the server answers; then the stamp the answer brings
+  // ("Saved 14:03", in the viewer's own time), or "Not saved yet, retrying"
+  // while the server is busy or out of reach: the request goes again by
+  // itself, after the Retry-After of a busy answer (503, which changed
+  // nothing) or a pause that grows. Leaving while anything is unsaved asks
+  // first. Any request answered busy goes again, with what its form holds
+  // then (and what the button that sent it said), and the busy notice goes
+  // with it. One request waits to go again at a time: the latest.
+  var dirty = false, sending = 0, failed = false, pause = 1, retry;
+  function isSave(elt) { return elt.closest && elt.closest("#section-form, #json-form"); }
+  function saveState(text) {
+    var state = document.querySelector("#saved-stamp .save-state");
+    if (!state) return;
+    state.textContent = text;
+    state.nextElementSibling.hidden = true; // who saved last: with the next stamp
+  }
+  function again(elt, config, seconds) {
+    var values = {};
+    ["_changed", "_action", "_discard"].forEach(function (name) {
+      if (config.parameters[name]) values[name] = config.parameters[name];
+    });
+    clearTimeout(retry);
+    retry = setTimeout(function () {
       var flash = document.getElementById("flash");
       if (flash) flash.textContent = "";
-      htmx.ajax(config.verb, config.path, { source: elt, values: changed ? { _changed: changed } : {} });
-    }, seconds * 1000));
+      // The form as it is now, should the section have been drawn again.
+      htmx.ajax(config.verb, config.path, { source: document.getElementById(elt.id) || elt, values: values });
+    }, seconds * 1000);
+  }
+  function retrying(detail, seconds) {
+    failed = true;
+    again(detail.elt, detail.requestConfig, seconds >= 0 ? seconds : (pause = Math.min(pause * 2, 30)));
+    saveState("Not saved yet, retrying");
+  }
+  document.addEventListener("input", function (event) {
+    if (event.target.closest("#section-form")) {
+      dirty = true;
+      saveState("Saving…");
+    }
+  });
+  // The answer is awaited on the request itself: a section drawn again
+  // takes its form, where htmx says what became of it, out of the page.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var detail = event.detail, xhr = detail.xhr, save = isSave(detail.elt);
+    if (save) {
+      dirty = false;
+      sending++;
+      saveState("Saving…");
+    }
+    xhr.addEventListener("error", function () {
+      if (save) retrying(detail, NaN);
+    });
+    xhr.addEventListener("loadend", function () {
+      var status = xhr.status, seconds = status === 503 ? parseInt(xhr.getResponseHeader("Retry-After"), 10) : NaN;
+      if (!save) {
+        if (seconds >= 0) again(detail.elt, detail.requestConfig, seconds);
+        return;
+      }
+      sending--;
+      // Status 0: the request failed to go (error, above) or a newer one replaced it.
+      if (status >= 500) retrying(detail, seconds);
+      else if (status >= 300) {
+        failed = true;
+        saveState("Not saved");
+      } else if (status) {
+        failed = false;
+        pause = 1;
+        clearTimeout(retry);
+        if (dirty || sending) saveState("Saving…");
+      }
+    });
+  });
+  addEventListener("beforeunload", function (event) {
+    var area = document.getElementById("json-text");
+    if (dirty || sending || failed || (area && area.value !== area.defaultValue)) event.preventDefault();
   });
 
   document.addEventListener("htmx:afterSettle", syncInvalid);
-  document.addEventListener("htmx:oobAfterSwap", syncInvalid);
+  document.addEventListener("htmx:oobAfterSwap", function (event) {
+    syncInvalid();
+    enhance(event.target);
+  });
   document.addEventListener("htmx:load", function (event) { enhance(event.target); });
   window.addEventListener("hashchange", focusFromHash);
   document.addEventListener("DOMContentLoaded", function () {

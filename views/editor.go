@@ -356,7 +356,7 @@ func counter(s string, limit int) string {
 	return strconv.Itoa(len([]rune(s))) + " / " + strconv.Itoa(limit)
 }
 
-func clock(t time.Time) string { return t.UTC().Format("15:04:05") + " UTC" }
+func clock(t time.Time) string { return t.UTC().Format("15:04") + " UTC" }
 
 // touchedList is the touched fields, space-separated, for the hidden input
 // that carries them from one autosave to the next.

@@ -82,6 +82,10 @@ func (s *Server) classify(r *http.Request, err error) (int, string) {
 	return http.StatusInternalServerError, "Something went wrong on our side. Please try again; if it keeps happening, tell us the time it happened."
 }
 
+// busyRetrying says a busy answer to a page's own request: the page asks
+// again by itself.
+const busyRetrying = "Manifest Studio is busy just now and nothing was changed. This page tries again by itself in a few seconds."
+
 // retryAfterSeconds is how long a busy answer (503) asks clients to wait
 // before they ask again; the editor's autosave waits that long by itself.
 const retryAfterSeconds = "2"
@@ -91,6 +95,9 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 		w.Header().Set("Retry-After", retryAfterSeconds)
 	}
 	if isHTMX(r) {
+		if status == http.StatusServiceUnavailable {
+			message = busyRetrying // app.js asks again after Retry-After
+		}
 		// Say it where the user looks, not in place of the fragment asked for.
 		w.Header().Set("HX-Retarget", "#flash")
 		w.Header().Set("HX-Reswap", "innerHTML")
