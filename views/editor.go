@@ -81,6 +81,9 @@ type Editor struct {
 	Aside *manifest.Object
 	// Undo brings back the list row just removed.
 	Undo *Undo
+	// PreviewLogo shows the logo from its address, which the viewer asked
+	// for: loading it tells whoever serves it that the page was opened.
+	PreviewLogo bool
 }
 
 // Undo brings back a list row just removed. The row travels with the
@@ -340,6 +343,35 @@ func lineNumbers(text string) (numbers string, rows int) {
 		b.WriteString(strconv.Itoa(i) + "\n")
 	}
 	return b.String(), n + 1
+}
+
+// previewURL is the section with the image of field f shown, at the field.
+func (e Editor) previewURL(f manifest.Field) string {
+	return e.sectionURL(e.Section) + "?preview=logo#" + FieldID(f.Pointer)
+}
+
+// problemGroup is the problems fixed in one section.
+type problemGroup struct {
+	section  Section
+	problems []manifest.Problem
+}
+
+// problemGroups are the problems by the section that fixes each, in the
+// sections' order.
+func (e Editor) problemGroups() []problemGroup {
+	var groups []problemGroup
+	for _, s := range EditorSections {
+		g := problemGroup{section: s}
+		for _, p := range e.Problems {
+			if SectionOf(p.Path) == s.Name {
+				g.problems = append(g.problems, p)
+			}
+		}
+		if len(g.problems) > 0 {
+			groups = append(groups, g)
+		}
+	}
+	return groups
 }
 
 // imagePreview is the address to preview for an image field, when it is

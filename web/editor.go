@@ -49,6 +49,7 @@ func (s *Server) editorPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	e := storedEditor(d, section)
 	e.RevealHeaders = r.URL.Query().Get("reveal") == "headers"
+	e.PreviewLogo = r.URL.Query().Get("preview") == "logo"
 	if err := s.withComments(r, &e); err != nil {
 		return err
 	}
