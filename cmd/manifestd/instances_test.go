@@ -168,7 +168,7 @@ func TestKillOneInstanceDuringAutosaves(t *testing.T) {
 		newEditor(t, a.url, "alice@acme.example", password, drafts[0].ID),
 		newEditor(t, b.url, "carol@acme.example", password, drafts[1].ID),
 	}
-	// A is killed once both editors are this far, while they go on saving.
+	// A is killed once both editors are this far, as they go on saving.
 	const saves, killAt = 60, 20
 	var reached, wg sync.WaitGroup
 	reached.Add(len(editors))
@@ -176,9 +176,13 @@ func TestKillOneInstanceDuringAutosaves(t *testing.T) {
 	aDown := make([]bool, len(editors))
 	for n, e := range editors {
 		wg.Go(func() {
+			arrive := sync.OnceFunc(reached.Done)
+			defer arrive() // an editor that gives up early holds nobody up
 			for i := range saves {
 				if i == killAt {
-					reached.Done()
+					// Both editors go on from here together as A is killed.
+					arrive()
+					reached.Wait()
 				}
 				target := []*instance{a, b}[i%2]
 				if aDown[n] {
