@@ -28,7 +28,7 @@ type seeded struct {
 	// connection: saving them keeps them first in the drafts list, so the
 	// pages below them stay where the list measures found them.
 	editorDrafts []int64
-	searchTerm   string  // matches the titles of about ten drafts
+	searchTerm   string // matches the titles of about ten drafts
 }
 
 // listTitle is the title of the i-th draft of listAccount.
