@@ -60,57 +60,97 @@ func (b *bench) measure(ctx context.Context) ([]figure, error) {
 	if err := b.editorsAndAfter(ctx, &res); err != nil {
 		return nil, err
 	}
-	return res.figures(), nil
+	return res.figures(b.cfg), nil
 }
 
-// rounds runs the validate, autosave and list measures, in rounds so that
-// each figure is a median, and then the first load.
+// rounds runs the validate, autosave and list measures asked for, in rounds
+// so that each figure is a median, and then the first load.
 func (b *bench) rounds(ctx context.Context, res *results) error {
 	var err error
-	if res.lists, err = b.listTargets(ctx); err != nil {
-		return err
+	if b.cfg.runs("lists") {
+		if res.lists, err = b.listTargets(ctx); err != nil {
+			return err
+		}
 	}
 	sqlite := b.sqlite()
-	tabs, err := b.openTabs(ctx, b.seeded.editorDrafts[:b.cfg.conns], sqlite)
-	if err != nil {
-		return err
+	var tabs []*tab
+	if b.cfg.runs("autosave") {
+		if tabs, err = b.openTabs(ctx, b.seeded.editorDrafts[:b.cfg.conns], sqlite); err != nil {
+			return err
+		}
 	}
-	for round := range b.cfg.rounds {
+	rounds := b.cfg.rounds
+	if !b.cfg.runs("validate") && !b.cfg.runs("autosave") && !b.cfg.runs("lists") {
+		rounds = 0 // only the editors, who come after the rounds
+	}
+	for round := range rounds {
 		b.progress(fmt.Sprintf("round %d of %d", round+1, b.cfg.rounds))
+		if err := b.eachRound(ctx, round, tabs, res, sqlite); err != nil {
+			return err
+		}
+	}
+	if b.cfg.runs("lists") {
+		res.firstLoad, err = b.firstLoad(ctx)
+	}
+	return err
+}
+
+// eachRound runs one round of each measure asked for, through d.
+func (b *bench) eachRound(ctx context.Context, round int, tabs []*tab, res *results, d *deployment) error {
+	if b.cfg.runs("validate") {
 		if err := b.validateRound(ctx, &res.validate); err != nil {
 			return err
 		}
-		if err := b.autosaveRound(ctx, round, tabs, &res.autosave, sqlite); err != nil {
-			return err
-		}
-		if err := b.listRound(ctx, res.lists, sqlite); err != nil {
+	}
+	if b.cfg.runs("autosave") {
+		if err := b.autosaveRound(ctx, round, tabs, &res.autosave, d); err != nil {
 			return err
 		}
 	}
-	res.firstLoad, err = b.firstLoad(ctx)
-	return err
+	if b.cfg.runs("lists") {
+		return b.listRound(ctx, res.lists, d)
+	}
+	return nil
 }
 
 // editorsAndAfter runs the editors, stops the server and checks the saves.
 func (b *bench) editorsAndAfter(ctx context.Context, res *results) error {
-	b.progress(fmt.Sprintf("%d editors for %s", b.cfg.editors, b.cfg.editorsFor))
-	var err error
-	if res.editors, err = b.editorsRun(ctx); err != nil {
-		return err
+	if b.cfg.runs("editors") {
+		b.progress(fmt.Sprintf("%d editors for %s", b.cfg.editors, b.cfg.editorsFor))
+		var err error
+		if res.editors, err = b.editorsRun(ctx); err != nil {
+			return err
+		}
 	}
 	n, first := b.server.logLines(`msg="request failed"`)
 	res.serverErrors = figure{measure: "server errors in the server's log", value: errorsValue(n, first)}
 	b.server.stop()
+	if res.editors == nil {
+		return nil
+	}
 	return res.editors.verify(ctx, filepath.Join(b.dir, "load.db"))
 }
 
-func (res *results) figures() []figure {
+// figures are those of the measures that ran.
+func (res *results) figures(cfg config) []figure {
 	var figures []figure
-	figures = append(figures, res.validate.figures()...)
-	figures = append(figures, res.autosave.figures()...)
-	figures = append(figures, res.editors.figures()...)
-	figures = append(figures, res.lists.figures()...)
-	figures = append(figures, res.firstLoad, res.autosave.answerFigure(), res.serverErrors)
+	if cfg.runs("validate") {
+		figures = append(figures, res.validate.figures()...)
+	}
+	if cfg.runs("autosave") {
+		figures = append(figures, res.autosave.figures()...)
+	}
+	if cfg.runs("editors") {
+		figures = append(figures, res.editors.figures()...)
+	}
+	if cfg.runs("lists") {
+		figures = append(figures, res.lists.figures()...)
+		figures = append(figures, res.firstLoad)
+	}
+	if cfg.runs("autosave") {
+		figures = append(figures, res.autosave.answerFigure())
+	}
+	figures = append(figures, res.serverErrors)
 	return append(figures, res.postgres...)
 }
 
@@ -135,10 +175,12 @@ func (b *bench) setUp(ctx context.Context) error {
 		}
 	}
 	bin := b.bin
-	b.progress(fmt.Sprintf("seeding %d drafts and %d in review", b.cfg.drafts, 2*b.cfg.reviewDrafts))
 	db := filepath.Join(b.dir, "load.db")
-	if b.seeded, err = seed(ctx, b.root, db, b.cfg, b.progress); err != nil {
-		return fmt.Errorf("seed: %w", err)
+	if b.cfg.seeds() {
+		b.progress(fmt.Sprintf("seeding %d drafts and %d in review", b.cfg.drafts, 2*b.cfg.reviewDrafts))
+		if b.seeded, err = seed(ctx, b.root, db, b.cfg, b.progress); err != nil {
+			return fmt.Errorf("seed: %w", err)
+		}
 	}
 	if b.example, err = readExampleText(b.root); err != nil {
 		return err
@@ -151,11 +193,13 @@ func (b *bench) setUp(ctx context.Context) error {
 	if b.server, err = start(ctx, "manifestd", b.dir, addr, "/healthz", exec.Command(bin, "serve", "-addr", addr, "-db", db)); err != nil {
 		return err
 	}
-	if b.customer, err = signIn(ctx, b.server.base, customerEmail); err != nil {
-		return err
-	}
-	if b.manager, err = signIn(ctx, b.server.base, managerEmail); err != nil {
-		return err
+	if b.cfg.seeds() {
+		if b.customer, err = signIn(ctx, b.server.base, customerEmail); err != nil {
+			return err
+		}
+		if b.manager, err = signIn(ctx, b.server.base, managerEmail); err != nil {
+			return err
+		}
 	}
 	if b.echo, err = startPeer(ctx, "echo", b.dir); err != nil {
 		return err
@@ -167,8 +211,8 @@ func (b *bench) setUp(ctx context.Context) error {
 }
 
 func (b *bench) startNode(ctx context.Context, bin string) error {
-	if !b.cfg.node {
-		b.nodeSkip = "not asked for (-node=false)"
+	if !b.cfg.node || !b.cfg.runs("validate") {
+		b.nodeSkip = "not asked for"
 		return nil
 	}
 	b.progress("installing the Node peer (fastify, Ajv) with npm")

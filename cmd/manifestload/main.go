@@ -20,6 +20,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -61,7 +63,19 @@ type config struct {
 	serverBin    string // a built manifestd; built from the module when empty
 	postgres     string // "": SQLite only; else a PostgreSQL database's URL, or "throwaway"
 	keep         bool
+	only         map[string]bool // the measures to run; nil runs them all
 }
+
+// measureNames are the measures -only may name, in the order they run.
+// Lists include the editor's first load; autosave includes its answer's size.
+var measureNames = []string{"validate", "autosave", "lists", "editors"}
+
+// runs reports whether the measure is to be run.
+func (c config) runs(measure string) bool { return c.only == nil || c.only[measure] }
+
+// seeds reports whether any measure to be run needs the seeded database and
+// the signed-in people: every one but validate.
+func (c config) seeds() bool { return c.runs("autosave") || c.runs("lists") || c.runs("editors") }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs := flag.NewFlagSet("manifestload", flag.ContinueOnError)
@@ -86,6 +100,16 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		"the URL of an empty database, or \"throwaway\" for a cluster of the run's own (Debian's postgresql)")
 	fs.StringVar(&c.serverBin, "server", "", "a built manifestd binary (default: build ./cmd/manifestd)")
 	fs.BoolVar(&c.keep, "keep", false, "keep the temporary folder (database, logs) and print where it is")
+	fs.Func("only", "run only these measures, comma-separated: "+strings.Join(measureNames, ", "), func(v string) error {
+		c.only = map[string]bool{}
+		for name := range strings.SplitSeq(v, ",") {
+			if !slices.Contains(measureNames, name) {
+				return fmt.Errorf("no measure %q: use %s", name, strings.Join(measureNames, ", "))
+			}
+			c.only[name] = true
+		}
+		return nil
+	})
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -97,6 +121,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	}
 	if c.rounds < 1 || c.conns < 1 || c.editors < 1 || c.listRequests < 1 || c.drafts < c.editors || c.secondTabs >= c.editors {
 		return c, errors.New("rounds, conns, editors and list-requests must be at least 1, drafts at least editors, second-tabs fewer than editors")
+	}
+	if c.postgres != "" && !(c.runs("autosave") && c.runs("lists")) {
+		return c, errors.New("-postgres measures autosave and the lists beside SQLite's: -only must name both")
 	}
 	c.conns = min(c.conns, c.drafts)
 	return c, nil

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"strings"
 	"testing"
@@ -96,6 +97,33 @@ func TestTinyRunOnPostgres(t *testing.T) {
 		if !strings.Contains(report, "server errors in the log of "+instance) {
 			t.Errorf("%s logged errors:\n%s", instance, report)
 		}
+	}
+}
+
+func TestOnlyPicksMeasures(t *testing.T) {
+	cfg, err := parseFlags([]string{"-only", "validate,lists"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for measure, want := range map[string]bool{"validate": true, "lists": true, "autosave": false, "editors": false} {
+		if cfg.runs(measure) != want {
+			t.Errorf("-only validate,lists: runs(%q) = %v", measure, !want)
+		}
+	}
+	if !cfg.seeds() {
+		t.Error("the lists need the seeded database")
+	}
+	if cfg, _ := parseFlags([]string{"-only", "validate"}, io.Discard); cfg.seeds() {
+		t.Error("validate alone seeds the database")
+	}
+	if _, err := parseFlags([]string{"-only", "validate,speed"}, io.Discard); err == nil {
+		t.Error("-only accepted a measure that does not exist")
+	}
+	if cfg, _ := parseFlags(nil, io.Discard); !cfg.runs("editors") || !cfg.seeds() {
+		t.Error("without -only, not every measure runs")
+	}
+	if _, err := parseFlags([]string{"-only", "validate,autosave", "-postgres", "throwaway"}, io.Discard); err == nil {
+		t.Error("-postgres accepted without the lists, which it measures beside SQLite's")
 	}
 }
 
