@@ -35,8 +35,18 @@ func (s *Server) validateAPI(w http.ResponseWriter, r *http.Request) error {
 	}
 	setJSONHeaders(w)
 	w.WriteHeader(http.StatusOK)
-	_, err = w.Write(manifest.NewReport("", problems).AppendJSON(make([]byte, 0, 512)))
+	_, err = w.Write(manifest.NewReport("", problems).AppendJSON(make([]byte, 0, reportSize(problems))))
 	return err
+}
+
+// reportSize is about the length of the report on problems, so that it is
+// written into one buffer rather than one grown by doubling.
+func reportSize(problems []manifest.Problem) int {
+	n := len(`{"valid":false,"problems":[]}`) + 1
+	for _, p := range problems {
+		n += len(`{"path":"","severity":"warning","message":"","hint":""},`) + len(p.Path) + len(p.Message) + len(p.Hint)
+	}
+	return n
 }
 
 // readManifest reads at most maxManifestBytes, failing with errTooLarge
@@ -91,13 +101,19 @@ func firstMessage(problems []manifest.Problem) string {
 }
 
 func isJSONContentType(value string) bool {
+	if value == "application/json" { // what clients send: nothing to parse
+		return true
+	}
 	mediaType, _, err := mime.ParseMediaType(value)
 	return err == nil && (mediaType == "application/json" || strings.HasSuffix(mediaType, "+json"))
 }
 
+// jsonContentType is shared by every JSON answer, as securityHeaderValues are.
+var jsonContentType = []string{"application/json; charset=utf-8"}
+
 func setJSONHeaders(w http.ResponseWriter) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
+	w.Header()["Content-Type"] = jsonContentType
+	w.Header()["Cache-Control"] = noStore
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) error {

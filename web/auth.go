@@ -28,7 +28,8 @@ const viewerKey ctxKey = iota + 100
 // A disabled person or a session of a deleted user counts as signed out.
 func (s *Server) loadViewer(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/static/") || r.URL.Path == "/healthz" {
+		// Assets, the health check and the API answer everyone alike.
+		if strings.HasPrefix(r.URL.Path, "/static/") || strings.HasPrefix(r.URL.Path, "/api/") || r.URL.Path == "/healthz" {
 			next.ServeHTTP(w, r)
 			return
 		}

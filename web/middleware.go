@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -61,7 +62,9 @@ func withRequestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var b [8]byte
 		rand.Read(b[:])
-		id := hex.EncodeToString(b[:])
+		var text [16]byte
+		hex.Encode(text[:], b[:])
+		id := string(text[:])
 		w.Header().Set("X-Request-Id", id)
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey, id)))
 	})
@@ -107,9 +110,10 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		if rec.status == 0 {
 			rec.status = http.StatusOK
 		}
-		s.log.InfoContext(r.Context(), "request",
-			"method", r.Method, "path", redactPath(r.URL.Path), "status", rec.status,
-			"bytes", rec.bytes, "duration", time.Since(start), "request_id", requestID(r.Context()))
+		// Attributes rather than key-value pairs: they need no boxing.
+		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+			slog.String("method", r.Method), slog.String("path", redactPath(r.URL.Path)), slog.Int("status", rec.status),
+			slog.Int("bytes", rec.bytes), slog.Duration("duration", time.Since(start)), slog.String("request_id", requestID(r.Context())))
 	})
 }
 
@@ -138,18 +142,39 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 	})
 }
 
+// securityHeaderValues go on every answer. Each value is one slice that every
+// answer shares, assigned rather than Set, which would make a slice per
+// header per request: nothing writes into a header's slice (Set replaces
+// it, and Add appends to a slice without spare room, which copies it).
+var securityHeaderValues = []sharedHeader{
+	{"Content-Security-Policy", []string{contentSecurityPolicy}},
+	{"X-Content-Type-Options", []string{"nosniff"}},
+	{"Referrer-Policy", []string{"same-origin"}},
+	{"X-Frame-Options", []string{"DENY"}},
+	{"Cross-Origin-Opener-Policy", []string{"same-origin"}},
+	{"Permissions-Policy", []string{"camera=(), microphone=(), geolocation=()"}},
+}
+
+// sharedHeader is a header's key, in the canonical form that Header.Set
+// would write, and a value that answers share.
+type sharedHeader struct {
+	key   string
+	value []string
+}
+
+// noStore is the Cache-Control of everything but static assets, shared as
+// securityHeaderValues are.
+var noStore = []string{"no-store"}
+
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", contentSecurityPolicy)
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "same-origin")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+		for _, sh := range securityHeaderValues {
+			h[sh.key] = sh.value
+		}
 		if !strings.HasPrefix(r.URL.Path, "/static/") {
 			// Pages show people's drafts: never keep them in shared caches.
-			h.Set("Cache-Control", "no-store")
+			h["Cache-Control"] = noStore
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -117,6 +117,26 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 	}
 }
 
+// The security headers' values are slices shared by every answer: a handler
+// that adds to one must not change what the next answer says.
+func TestSharedHeaderValuesStayPut(t *testing.T) {
+	addToAll := securityHeaders(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for key := range w.Header() {
+			w.Header().Add(key, "added")
+		}
+	}))
+	for range 2 {
+		addToAll.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/", nil))
+	}
+	rec := httptest.NewRecorder()
+	securityHeaders(http.NotFoundHandler()).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+	for _, sh := range append(securityHeaderValues, sharedHeader{"Cache-Control", []string{"no-store"}}) {
+		if got := rec.Header().Values(sh.key); len(got) != 1 || got[0] != sh.value[0] {
+			t.Errorf("%s: %q after other answers added to it", sh.key, got)
+		}
+	}
+}
+
 func TestHomePage(t *testing.T) {
 	ts := newTestServer(t)
 	ts.seed(t)
