@@ -128,8 +128,8 @@ func placeholderProblem(v *validator, f *field, s string) bool {
 // reaches nobody.
 func guideHostWarning(v *validator, f *field, s string) {
 	if strings.EqualFold(hostOf(s[len("https://"):]), "your") {
-		v.warning(f.key+` still has the guide's placeholder host "your" (`+s+")",
-			"Put your own server's host name there, such as https://hooks.example.com/liveengage.")
+		v.warningOf("Put your own server's host name there, such as https://hooks.example.com/liveengage.",
+			f.key, ` still has the guide's placeholder host "your" (`, s, ")")
 	}
 }
 

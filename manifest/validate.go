@@ -21,8 +21,9 @@ func Validate(d Document) []Problem {
 	v := validator{}
 	v.path = v.pathBuf[:0]
 	v.places = v.placeBuf[:0]
+	v.ends = v.endsBuf[:0]
 	v.object(manifestFields, d.Root)
-	return v.problems
+	return v.finish()
 }
 
 // validator walks a document along the field table.
@@ -33,7 +34,18 @@ type validator struct {
 	placeBuf [4]place
 	headers  seenSet // lower-cased header names seen in the current list
 	problems []Problem
+
+	// The problems' paths and messages are written one after the other
+	// into text, and cut from its string when the walk is done: a few
+	// allocations for all the problems of a manifest, not two for each.
+	text    strings.Builder
+	ends    []textEnds // one for each problem
+	endsBuf [8]textEnds
 }
+
+// textEnds are where a problem's path and message end in the validator's
+// text; the path starts where the problem before ended.
+type textEnds struct{ path, message int }
 
 func (v *validator) push(tok string) { v.path = append(v.path, tok) }
 func (v *validator) pop()            { v.path = v.path[:len(v.path)-1] }
@@ -49,40 +61,63 @@ type place struct {
 func (v *validator) enter(name string, n int) { v.places = append(v.places, place{name, n}) }
 func (v *validator) leave()                   { v.places = v.places[:len(v.places)-1] }
 
-func (v *validator) error(msg, hint string)   { v.report(SeverityError, msg, hint) }
-func (v *validator) warning(msg, hint string) { v.report(SeverityWarning, msg, hint) }
+func (v *validator) error(msg, hint string)   { v.report(SeverityError, hint, msg) }
+func (v *validator) warning(msg, hint string) { v.report(SeverityWarning, hint, msg) }
 
-// report records a problem at the current path; inside a webhook, a header
-// or a list entry the message names that place, so that two problems never
-// read the same.
-func (v *validator) report(s Severity, msg, hint string) {
-	if len(v.places) > 0 {
-		msg = v.placed(msg)
-	}
-	if v.problems == nil {
-		v.problems = make([]Problem, 0, 8) // a manifest with problems usually has a few
-	}
-	v.problems = append(v.problems, Problem{Path: Pointer(v.path...), Severity: s, Message: msg, Hint: hint})
+// warningOf is warning with a message in parts, which it joins without
+// making a string of its own: for the warnings of every keystroke.
+func (v *validator) warningOf(hint string, message ...string) {
+	v.report(SeverityWarning, hint, message...)
 }
 
-// placed puts before msg the places the current value is inside:
-// "ContentEvent webhook, header 2: msg".
-func (v *validator) placed(msg string) string {
-	var b strings.Builder
-	b.Grow(48 + len(msg))
+// report records a problem at the current path, its message the parts
+// joined; inside a webhook, a header or a list entry the message names that
+// place first, so that two problems never read the same.
+func (v *validator) report(s Severity, hint string, message ...string) {
+	if v.problems == nil {
+		// A manifest with problems usually has a few, of a line or two.
+		v.problems = make([]Problem, 0, 8)
+		v.text.Grow(2048)
+	}
+	for _, t := range v.path {
+		v.text.WriteByte('/')
+		writeToken(&v.text, t)
+	}
+	pathEnd := v.text.Len()
+	v.writePlaces()
+	for _, part := range message {
+		v.text.WriteString(part)
+	}
+	v.problems = append(v.problems, Problem{Severity: s, Hint: hint})
+	v.ends = append(v.ends, textEnds{path: pathEnd, message: v.text.Len()})
+}
+
+// writePlaces writes the places the current value is inside, before a
+// message: "ContentEvent webhook, header 2: ".
+func (v *validator) writePlaces() {
 	for i, p := range v.places {
 		if i > 0 {
-			b.WriteString(", ")
+			v.text.WriteString(", ")
 		}
-		b.WriteString(p.name)
+		v.text.WriteString(p.name)
 		if p.n > 0 {
-			b.WriteByte(' ')
-			b.WriteString(strconv.Itoa(p.n))
+			v.text.WriteByte(' ')
+			v.text.WriteString(strconv.Itoa(p.n))
 		}
 	}
-	b.WriteString(": ")
-	b.WriteString(msg)
-	return b.String()
+	if len(v.places) > 0 {
+		v.text.WriteString(": ")
+	}
+}
+
+// finish gives each problem its path and message, cut from the text.
+func (v *validator) finish() []Problem {
+	text, start := v.text.String(), 0
+	for i, e := range v.ends {
+		v.problems[i].Path, v.problems[i].Message = text[start:e.path], text[e.path:e.message]
+		start = e.message
+	}
+	return v.problems
 }
 
 func (v *validator) value(f *field, x any) {
