@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strconv"
 )
 
@@ -83,11 +82,50 @@ type parser struct {
 	repeats  map[string]*repeat // duplicate keys by path, so that a third copy counts instead of repeating
 
 	// Members and elements of the containers being parsed, innermost last:
-	// each container takes its own off the top when it closes, in a slice of
-	// the exact length: one allocation, not one per doubling.
+	// each container takes its own off the top when it closes, into a slice
+	// of the exact length carved from a slab.
 	members  []Member
 	elements []any
 	unquoted []byte // scratch for strings with escapes
+
+	// The document's objects, and their members and elements, are carved
+	// from slabs: a few allocations for a document, not one or two for
+	// each container.
+	objectSlab  slab[Object]
+	memberSlab  slab[Member]
+	elementSlab slab[any]
+	// and the headers of its strings, numbers and lists (box.go).
+	stringSlab slab[string]
+	listSlab   slab[[]any]
+}
+
+// slab hands out slices of T carved from one allocation after another. A
+// slice it hands out has no spare capacity, so that appending to it later
+// (Object.Set) moves it elsewhere rather than writing over its neighbour's
+// values.
+type slab[T any] struct {
+	free []T
+	next int // length of the next allocation
+}
+
+// newSlab is a slab whose first allocation holds bound values, up to
+// maxFirstSlab: a bound from counting bytes may be far over for text full
+// of commas, say. Each allocation after it is twice as long.
+func newSlab[T any](bound int) slab[T] {
+	return slab[T]{next: min(max(bound, 1), maxFirstSlab)}
+}
+
+const maxFirstSlab = 1024
+
+// take returns n zero values.
+func (s *slab[T]) take(n int) []T {
+	if n > len(s.free) {
+		s.free = make([]T, max(n, s.next))
+		s.next *= 2
+	}
+	t := s.free[:n:n]
+	s.free = s.free[n:]
+	return t
 }
 
 // step is one token of the path to the value being parsed: an object key,
@@ -101,8 +139,21 @@ func newParser(data []byte) parser {
 	// One copy of the whole input, rather than one per string: the
 	// document's strings then share it, and they are most of it anyway.
 	// The stacks start with room for a manifest's widest list and object.
+	// The slabs start with room for every value the input can hold: each
+	// object has its {, each member its colon, each list its [, each
+	// element after a list's first a comma before it, and each string two
+	// quotes (keys' quotes leave room for the numbers). Strings may hold
+	// these bytes too, so the counts are over, never under; counting is far
+	// quicker than parsing.
+	count := func(c byte) int { return bytes.Count(data, []byte{c}) }
 	return parser{src: string(data),
-		members: make([]Member, 0, 16), elements: make([]any, 0, 16), path: make([]step, 0, 8)}
+		members: make([]Member, 0, 16), elements: make([]any, 0, 16), path: make([]step, 0, 8),
+		objectSlab:  newSlab[Object](count('{')),
+		memberSlab:  newSlab[Member](count(':')),
+		elementSlab: newSlab[any](count(',') + count('[')),
+		stringSlab:  newSlab[string](count('"') / 2),
+		listSlab:    newSlab[[]any](count('[')),
+	}
 }
 
 // maxDepth is far deeper than any manifest (six levels), and keeps the
@@ -162,7 +213,7 @@ func (p *parser) value() (any, *syntaxError) {
 		if err != nil {
 			return nil, err
 		}
-		return s, nil
+		return p.boxString(s), nil
 	case c == '-' || isDigit(c):
 		return p.number()
 	case c == 't':
@@ -198,7 +249,7 @@ func (p *parser) object() (any, *syntaxError) {
 	}
 	if c == '}' {
 		p.close()
-		return &Object{}, nil
+		return p.newObject(nil), nil
 	}
 	base := len(p.members)
 	keys := keySet{}
@@ -220,7 +271,14 @@ func (p *parser) object() (any, *syntaxError) {
 	}
 	p.path = p.path[:len(p.path)-1]
 	p.close()
-	return &Object{Members: pop(&p.members, base)}, nil
+	return p.newObject(pop(&p.members, &p.memberSlab, base)), nil
+}
+
+// newObject is an object of the document, carved from its slab.
+func (p *parser) newObject(members []Member) *Object {
+	o := &p.objectSlab.take(1)[0]
+	o.Members = members
+	return o
 }
 
 // member reads a key and its value onto p.members, where the object's
@@ -276,7 +334,7 @@ func (p *parser) array() (any, *syntaxError) {
 	}
 	if c == ']' {
 		p.close()
-		return []any{}, nil
+		return p.boxList([]any{}), nil
 	}
 	base := len(p.elements)
 	p.path = append(p.path, step{})
@@ -300,7 +358,7 @@ func (p *parser) array() (any, *syntaxError) {
 	}
 	p.path = p.path[:len(p.path)-1]
 	p.close()
-	return pop(&p.elements, base), nil
+	return p.boxList(pop(&p.elements, &p.elementSlab, base)), nil
 }
 
 // close steps out of the object or list whose closing bracket is at p.pos.
@@ -310,9 +368,10 @@ func (p *parser) close() {
 }
 
 // pop removes the members or elements of the container that starts at base
-// from the top of stack, and returns them in a slice of their own.
-func pop[T any](stack *[]T, base int) []T {
-	s := slices.Clone((*stack)[base:])
+// from the top of stack, and returns them in a slice of their own from slab.
+func pop[T any](stack *[]T, slab *slab[T], base int) []T {
+	s := slab.take(len(*stack) - base)
+	copy(s, (*stack)[base:])
 	clear((*stack)[base:]) // let the values be collected with the document
 	*stack = (*stack)[:base]
 	return s

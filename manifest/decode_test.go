@@ -148,6 +148,28 @@ func TestDecodeKeepsOrderTextAndTypes(t *testing.T) {
 	}
 }
 
+// TestDecodedValuesShareNoRoom: the parser carves the containers of a
+// document from shared slabs, so growing one must not write over the next,
+// and the values it boxes must read back as they were decoded.
+func TestDecodedValuesShareNoRoom(t *testing.T) {
+	doc := decodeOK(t, []byte(`{"a": {"x": 1}, "b": {"y": 2}, "l": ["p", 1], "m": ["q", 2], "e": [], "f": [], "s": ""}`))
+	for ptr, v := range map[string]any{"/a/z": "new", "/l/-": json.Number("3"), "/e/-": "e1", "/a/x": "x1"} {
+		if err := doc.Set(ptr, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := `{"a":{"x":"x1","z":"new"},"b":{"y":2},"l":["p",1,3],"m":["q",2],"e":["e1"],"f":[],"s":""}`
+	if got, _ := doc.Root.MarshalJSON(); string(got) != want {
+		t.Errorf("after setting values:\n got %s\nwant %s", got, want)
+	}
+	if m, _ := doc.Get("/m/0"); m != "q" {
+		t.Errorf("/m/0 = %#v", m)
+	}
+	if s, _ := doc.Get("/s"); s != "" {
+		t.Errorf("/s = %#v", s)
+	}
+}
+
 // TestDecodeInvalidText: bytes that are not UTF-8, and \u escapes that
 // stand for no character, are errors with their line and column; nothing is
 // replaced by U+FFFD.

@@ -172,7 +172,7 @@ func (p *parser) number() (any, *syntaxError) {
 		}
 	}
 	p.pos = i
-	return json.Number(p.src[start:i]), nil
+	return p.boxNumber(json.Number(p.src[start:i])), nil
 }
 
 // digits reads the one or more digits a number needs at i.
