@@ -39,12 +39,13 @@ func (s *Server) validateAPI(w http.ResponseWriter, r *http.Request) error {
 	return err
 }
 
-// reportSize is about the length of the report on problems, so that it is
-// written into one buffer rather than one grown by doubling.
+// reportSize is a little over the length of the report on problems, so
+// that it is written into one buffer rather than one grown by doubling.
 func reportSize(problems []manifest.Problem) int {
+	const escapes = 16 // room for a few quotes in a message, escaped
 	n := len(`{"valid":false,"problems":[]}`) + 1
 	for _, p := range problems {
-		n += len(`{"path":"","severity":"warning","message":"","hint":""},`) + len(p.Path) + len(p.Message) + len(p.Hint)
+		n += len(`{"path":"","severity":"warning","message":"","hint":""},`) + len(p.Path) + len(p.Message) + len(p.Hint) + escapes
 	}
 	return n
 }

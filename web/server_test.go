@@ -276,6 +276,22 @@ func TestValidateAPI(t *testing.T) {
 	}
 }
 
+// TestReportSizeHoldsTheReport: the validation API sizes its answer's
+// buffer from the problems; the report must fit, or it is copied to grow.
+func TestReportSizeHoldsTheReport(t *testing.T) {
+	files, _ := filepath.Glob("../manifest/testdata/corpus/*.json")
+	for _, file := range append(files, "../manifest/testdata/guide-example.json") {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, problems := manifest.Check(data)
+		if n, size := len(manifest.NewReport("", problems).AppendJSON(nil)), reportSize(problems); n > size {
+			t.Errorf("%s: report of %d bytes, buffer of %d", filepath.Base(file), n, size)
+		}
+	}
+}
+
 func hasPath(problems []manifest.Problem, path string) bool {
 	for _, p := range problems {
 		if p.Path == path {
