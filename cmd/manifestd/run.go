@@ -106,6 +106,8 @@ Serve flags (each also read from the environment variable shown):
   -session-idle D    sign out after this long without a request (MANIFESTD_SESSION_IDLE, default 2h)
   -session-max D     sign out this long after signing in (MANIFESTD_SESSION_MAX, default 24h)
   -behind-tls        served over https by a proxy: Secure cookies, https links (MANIFESTD_BEHIND_TLS)
+  -memory-limit SIZE soft limit on the Go runtime's memory, such as 512MiB, or off
+                     (MANIFESTD_MEMORY_LIMIT, default 40MiB unless GOMEMLIMIT is set)
   MANIFESTD_SESSION_KEY  64 bytes, base64: the session cookie key; made and kept in the
                      database when unset
 

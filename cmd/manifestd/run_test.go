@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"math"
 	"net"
 	"net/http"
 	"os"
@@ -226,6 +227,42 @@ func TestServeFlagsFromEnvironment(t *testing.T) {
 	}
 	if _, err := parseServeFlags([]string{"-log-level", "loud"}, env); err == nil {
 		t.Error("bad log level accepted")
+	}
+}
+
+func TestServeMemoryLimit(t *testing.T) {
+	tests := []struct {
+		name   string
+		env    map[string]string
+		args   []string
+		want   int64 // -1: a usage error
+		wantGC int   // GOGC the server sets, 0 for none
+	}{
+		{name: "default", want: 40 << 20, wantGC: 200},
+		{name: "GOGC set", env: map[string]string{"GOGC": "100"}, want: 40 << 20},
+		{name: "the runtime's GOMEMLIMIT", env: map[string]string{"GOMEMLIMIT": "1GiB"}, want: 0},
+		{name: "from the environment", env: map[string]string{"MANIFESTD_MEMORY_LIMIT": "1GiB", "GOMEMLIMIT": "2GiB"}, want: 1 << 30, wantGC: 200},
+		{name: "flag over environment", env: map[string]string{"MANIFESTD_MEMORY_LIMIT": "1GiB"}, args: []string{"-memory-limit", "512KiB"}, want: 512 << 10, wantGC: 200},
+		{name: "bytes", args: []string{"-memory-limit", "100000000"}, want: 100_000_000, wantGC: 200},
+		{name: "bytes with B", args: []string{"-memory-limit", "64B"}, want: 64, wantGC: 200},
+		{name: "off", args: []string{"-memory-limit", "off"}, want: math.MaxInt64},
+		{name: "a unit it does not know", args: []string{"-memory-limit", "40MB"}, want: -1},
+		{name: "zero", args: []string{"-memory-limit", "0MiB"}, want: -1},
+		{name: "too large", args: []string{"-memory-limit", "9999999999999GiB"}, want: -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := environment{getenv: func(k string) string { return tt.env[k] }, stderr: &bytes.Buffer{}}
+			cfg, err := parseServeFlags(tt.args, env)
+			switch {
+			case tt.want == -1 && err == nil:
+				t.Errorf("accepted, as %d bytes", cfg.memoryLimit)
+			case tt.want != -1 && (err != nil || cfg.memoryLimit != tt.want):
+				t.Errorf("memory limit %d, %v; want %d", cfg.memoryLimit, err, tt.want)
+			case tt.want != -1 && cfg.gcPercent != tt.wantGC:
+				t.Errorf("GOGC %d, want %d", cfg.gcPercent, tt.wantGC)
+			}
+		})
 	}
 }
 
